@@ -1,0 +1,84 @@
+/**
+ * The admin API under /_localaws/ (AWS bucket names cannot start with `_`, so these never
+ * collide with S3 path-style requests): health, reset, and the server clock.
+ */
+import type { IncomingMessage } from 'node:http';
+import { AwsError } from '../errors.js';
+import { readBody } from '../protocol/body.js';
+import type { WireResponse } from '../protocol/wire.js';
+import type { Runtime } from '../runtime.js';
+import { IMPLEMENTED, KNOWN_SERVICES } from '../services/registry.js';
+import { VERSION } from '../version.js';
+
+export const ADMIN_PREFIX = '/_localaws/';
+const ADMIN_BODY_LIMIT = 64 * 1024;
+
+export async function adminRequest(rt: Runtime, req: IncomingMessage, path: string, query: URLSearchParams) {
+  const name = path.slice(ADMIN_PREFIX.length);
+  const key = `${req.method} ${name}`;
+  try {
+    switch (key) {
+      case 'GET health':
+        return json(200, health(rt));
+      case 'POST reset':
+        return json(200, reset(rt, query.get('service') ?? undefined));
+      case 'GET clock':
+        return json(200, clock(rt));
+      case 'POST clock':
+        return json(200, advanceClock(rt, await readBody(req, ADMIN_BODY_LIMIT)));
+      default:
+        return json(404, { error: 'NotFound', message: `no admin endpoint ${req.method} ${path}` });
+    }
+  } catch (err) {
+    const e = err instanceof AwsError ? err : new AwsError('InternalError', 'admin request failed', 500);
+    return json(e.status, { error: e.code, message: e.message });
+  }
+}
+
+function health(rt: Runtime) {
+  const services: Record<string, { status: string; operations: number }> = {};
+  for (const id of KNOWN_SERVICES) {
+    const svc = IMPLEMENTED[id];
+    services[id] = svc
+      ? { status: 'available', operations: Object.keys(svc.handlers).length }
+      : { status: 'not implemented', operations: 0 };
+  }
+  return {
+    version: VERSION,
+    uptimeSeconds: (Date.now() - rt.startedAt) / 1000,
+    persistence: rt.config.dataDir ? 'disk' : 'memory',
+    services,
+  };
+}
+
+function reset(rt: Runtime, service: string | undefined) {
+  if (service !== undefined && !(KNOWN_SERVICES as readonly string[]).includes(service)) {
+    throw new AwsError('InvalidParameter', `unknown service ${service}`, 400);
+  }
+  rt.reset(service);
+  return { reset: service ?? 'all' };
+}
+
+function clock(rt: Runtime) {
+  const now = rt.clock.now();
+  return { now: new Date(now).toISOString(), epochMillis: now, offsetSeconds: rt.clock.offsetSeconds };
+}
+
+function advanceClock(rt: Runtime, body: Buffer) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AwsError('InvalidRequest', 'the body must be JSON: {"advanceSeconds": N}', 400);
+  }
+  const seconds = (parsed as { advanceSeconds?: unknown })?.advanceSeconds;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new AwsError('InvalidRequest', 'advanceSeconds must be a number of seconds >= 0', 400);
+  }
+  rt.clock.advance(seconds);
+  return clock(rt);
+}
+
+function json(status: number, value: unknown): WireResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}

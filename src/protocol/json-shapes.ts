@@ -1,0 +1,445 @@
+/**
+ * Model-driven conversion between JSON documents and the SDK-shaped values services use
+ * (Date for timestamps, Uint8Array for blobs), shared by awsJson1_0/1_1 and restJson1.
+ * Readers and writers are compiled once per shape and cached per model: the request path
+ * only walks closures, never the model.
+ */
+import { AwsError } from '../errors.js';
+import type { MemberDef, ServiceModel, ShapeDef, Traits } from './model.js';
+import { shapeOf } from './model.js';
+
+export interface JsonShapeOptions {
+  /** restJson1 honours `jsonName`; the awsJson protocols ignore it. */
+  jsonName: boolean;
+}
+
+type TimestampFormat = NonNullable<Traits['timestampFormat']>;
+/** Parsed JSON in, SDK value out; throws SerializationException on a wrong JSON type. */
+export type JsonReader = (value: unknown) => unknown;
+/** SDK value in, JSON text out; undefined when the value writes nothing. */
+export type JsonWriter = (value: unknown) => string | undefined;
+
+interface Compiled {
+  readers: Map<string, JsonReader>;
+  writers: Map<string, JsonWriter>;
+}
+
+const compiledByOption = [new WeakMap<ServiceModel, Compiled>(), new WeakMap<ServiceModel, Compiled>()];
+
+function compiled(model: ServiceModel, opts: JsonShapeOptions): Compiled {
+  const cache = compiledByOption[opts.jsonName ? 1 : 0] as WeakMap<ServiceModel, Compiled>;
+  let c = cache.get(model);
+  if (!c) {
+    c = { readers: new Map(), writers: new Map() };
+    cache.set(model, c);
+  }
+  return c;
+}
+
+/** The error AWS's JSON services answer for a body that does not fit the model. */
+export function serializationError(message?: string): AwsError {
+  return new AwsError('SerializationException', message ?? '', 400);
+}
+
+/** The JSON text of a request body; an empty body is an empty object. */
+export function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw serializationError();
+  }
+}
+
+/** Coral's words for a JSON token that does not fit the expected shape. */
+function mismatch(value: unknown, expected: string): AwsError {
+  if (Array.isArray(value)) return serializationError('Start of list found where not expected');
+  if (typeof value === 'object') return serializationError('Start of structure or map found where not expected.');
+  if (expected === 'list' || expected === 'structure' || expected === 'map') {
+    return serializationError(`Expected ${expected} or null`);
+  }
+  const token =
+    typeof value === 'number'
+      ? 'NUMBER_VALUE'
+      : typeof value === 'boolean'
+        ? value
+          ? 'TRUE_VALUE'
+          : 'FALSE_VALUE'
+        : 'STRING_VALUE';
+  return serializationError(`${token} can not be converted to a ${expected}`);
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Sets a key that may be `__proto__` as an own property, never the prototype. */
+function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true });
+  else out[key] = value;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Base64 text as the Uint8Array the SDK types use. */
+export function decodeBase64(text: string): Uint8Array {
+  if (!BASE64.test(text)) throw serializationError('Invalid base64 value');
+  const buf = Buffer.from(text, 'base64');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** Bytes (or a string, as UTF-8) as base64 text. */
+export function encodeBase64(value: unknown): string {
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  return Buffer.from(String(value), 'utf8').toString('base64');
+}
+
+/** The timestamp format a member uses: its own trait, its target's, else the protocol's. */
+export function timestampFormatOf(
+  model: ServiceModel,
+  member: MemberDef,
+  fallback: TimestampFormat,
+): TimestampFormat {
+  return member.timestampFormat ?? shapeOf(model, member.target).traits?.timestampFormat ?? fallback;
+}
+
+/** A timestamp as text in one of Smithy's formats. */
+export function formatTimestamp(value: unknown, format: TimestampFormat): string {
+  const date = value instanceof Date ? value : new Date(value as string | number);
+  if (format === 'epoch-seconds') return String(date.getTime() / 1000);
+  if (format === 'http-date') return date.toUTCString();
+  return date.toISOString().replace('.000Z', 'Z');
+}
+
+/** A timestamp in text (date-time, http-date, or epoch seconds as text), or undefined. */
+export function parseTimestampText(text: string, format: TimestampFormat): Date | undefined {
+  const ms = format === 'epoch-seconds' ? Math.round(Number(text) * 1000) : Date.parse(text);
+  return text === '' || Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+// --- readers ---------------------------------------------------------------------------
+
+function readString(v: unknown): unknown {
+  if (typeof v !== 'string') throw mismatch(v, 'String');
+  return v;
+}
+
+function readNumber(v: unknown): unknown {
+  if (typeof v === 'number') return v;
+  if (v === 'NaN') return Number.NaN;
+  if (v === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
+  throw mismatch(v, 'Number');
+}
+
+function readBoolean(v: unknown): unknown {
+  if (typeof v !== 'boolean') throw mismatch(v, 'Boolean');
+  return v;
+}
+
+function readBlob(v: unknown): unknown {
+  if (typeof v !== 'string') throw mismatch(v, 'Blob');
+  return decodeBase64(v);
+}
+
+const readDocument: JsonReader = (v) => v;
+
+function timestampReader(format: TimestampFormat): JsonReader {
+  if (format === 'epoch-seconds') {
+    return (v) => {
+      if (typeof v !== 'number') throw mismatch(v, 'Date');
+      return new Date(Math.round(v * 1000));
+    };
+  }
+  return (v) => {
+    const date = typeof v === 'string' ? parseTimestampText(v, format) : undefined;
+    if (!date) throw mismatch(v, 'Date');
+    return date;
+  };
+}
+
+/** The wire key, member name and reader of each member of a structure. */
+type MemberPlan = [wire: string, name: string, read: JsonReader];
+
+function structureReader(plan: () => MemberPlan[], union: boolean): JsonReader {
+  return (v) => {
+    if (!isPlainObject(v)) throw mismatch(v, 'structure');
+    const out: Record<string, unknown> = {};
+    for (const [wire, name, read] of plan()) {
+      const item = v[wire];
+      if (item === undefined || item === null) continue;
+      out[name] = read(item);
+      if (union) break;
+    }
+    return out;
+  };
+}
+
+function listReader(item: () => JsonReader): JsonReader {
+  return (v) => {
+    if (!Array.isArray(v)) throw mismatch(v, 'list');
+    const read = item();
+    const out: unknown[] = [];
+    for (const x of v) if (x !== null) out.push(read(x));
+    return out;
+  };
+}
+
+function mapReader(value: () => JsonReader): JsonReader {
+  return (v) => {
+    if (!isPlainObject(v)) throw mismatch(v, 'map');
+    const read = value();
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(v)) {
+      const x = v[key];
+      if (x !== null) setKey(out, key, read(x));
+    }
+    return out;
+  };
+}
+
+function memberReader(model: ServiceModel, opts: JsonShapeOptions, member: MemberDef): JsonReader {
+  if (shapeOf(model, member.target).type === 'timestamp') {
+    return timestampReader(timestampFormatOf(model, member, 'epoch-seconds'));
+  }
+  return jsonReader(model, member.target, opts);
+}
+
+/** Resolved on first use, so recursive shapes compile without looping. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
+function buildReader(model: ServiceModel, shape: ShapeDef, opts: JsonShapeOptions): JsonReader {
+  switch (shape.type) {
+    case 'structure':
+    case 'union':
+      return structureReader(
+        lazy(() => readerPlan(model, shape.members, Object.keys(shape.members), opts)),
+        shape.type === 'union',
+      );
+    case 'list':
+      return listReader(lazy(() => memberReader(model, opts, shape.member)));
+    case 'map':
+      return mapReader(lazy(() => memberReader(model, opts, shape.value)));
+    case 'string':
+      return readString;
+    case 'number':
+    case 'bigInteger':
+    case 'bigDecimal':
+      return readNumber;
+    case 'boolean':
+      return readBoolean;
+    case 'blob':
+      return readBlob;
+    case 'timestamp':
+      return timestampReader(shape.traits?.timestampFormat ?? 'epoch-seconds');
+    default:
+      return readDocument;
+  }
+}
+
+function readerPlan(
+  model: ServiceModel,
+  members: Record<string, MemberDef>,
+  names: readonly string[],
+  opts: JsonShapeOptions,
+): MemberPlan[] {
+  return names.map((name) => {
+    const m = members[name] as MemberDef;
+    return [wireName(name, m, opts), name, memberReader(model, opts, m)];
+  });
+}
+
+const wireName = (name: string, m: MemberDef, opts: JsonShapeOptions): string =>
+  (opts.jsonName && m.jsonName) || name;
+
+/** The compiled reader of a shape. */
+export function jsonReader(model: ServiceModel, shapeId: string, opts: JsonShapeOptions): JsonReader {
+  const { readers } = compiled(model, opts);
+  let read = readers.get(shapeId);
+  if (!read) {
+    read = buildReader(model, shapeOf(model, shapeId), opts);
+    readers.set(shapeId, read);
+  }
+  return read;
+}
+
+/** A parsed JSON document as the value of a shape; SerializationException when it does not fit. */
+export function readJsonShape(
+  model: ServiceModel,
+  shapeId: string,
+  value: unknown,
+  opts: JsonShapeOptions,
+): Record<string, unknown> {
+  return jsonReader(model, shapeId, opts)(value) as Record<string, unknown>;
+}
+
+// --- writers ---------------------------------------------------------------------------
+
+const writeString: JsonWriter = (v) => JSON.stringify(typeof v === 'string' ? v : String(v));
+
+const writeNumber: JsonWriter = (v) => {
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? String(n) : `"${n}"`;
+};
+
+const writeBoolean: JsonWriter = (v) => (v ? 'true' : 'false');
+
+const writeBlob: JsonWriter = (v) => `"${encodeBase64(v)}"`;
+
+const writeDocument: JsonWriter = (v) => JSON.stringify(v, documentReplacer);
+
+/** Documents hold plain JSON, but a service may leave a Date or bytes in one. */
+function documentReplacer(this: unknown, key: string, v: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  if (raw instanceof Date) return raw.getTime() / 1000;
+  if (raw instanceof Uint8Array) return encodeBase64(raw);
+  return v;
+}
+
+function timestampWriter(format: TimestampFormat): JsonWriter {
+  return format === 'epoch-seconds' ? (v) => formatTimestamp(v, format) : (v) => `"${formatTimestamp(v, format)}"`;
+}
+
+type WriterPlan = [key: string, name: string, write: JsonWriter];
+
+function structureWriter(plan: () => WriterPlan[]): JsonWriter {
+  return (v) => {
+    if (v === null || typeof v !== 'object') return undefined;
+    const value = v as Record<string, unknown>;
+    let out = '';
+    for (const [key, name, write] of plan()) {
+      const item = value[name];
+      if (item === undefined || item === null) continue;
+      const text = write(item);
+      if (text === undefined) continue;
+      out += out ? `,${key}:${text}` : `${key}:${text}`;
+    }
+    return `{${out}}`;
+  };
+}
+
+function listWriter(item: () => JsonWriter): JsonWriter {
+  return (v) => {
+    if (!Array.isArray(v)) return undefined;
+    const write = item();
+    const parts: string[] = [];
+    for (const x of v) {
+      if (x === undefined || x === null) continue;
+      const text = write(x);
+      if (text !== undefined) parts.push(text);
+    }
+    return `[${parts.join(',')}]`;
+  };
+}
+
+function mapWriter(value: () => JsonWriter): JsonWriter {
+  return (v) => {
+    if (v === null || typeof v !== 'object') return undefined;
+    const write = value();
+    const parts: string[] = [];
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (x === undefined || x === null) continue;
+      const text = write(x);
+      if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
+    }
+    return `{${parts.join(',')}}`;
+  };
+}
+
+function memberWriter(model: ServiceModel, opts: JsonShapeOptions, member: MemberDef): JsonWriter {
+  if (shapeOf(model, member.target).type === 'timestamp') {
+    return timestampWriter(timestampFormatOf(model, member, 'epoch-seconds'));
+  }
+  return jsonWriter(model, member.target, opts);
+}
+
+function writerPlan(
+  model: ServiceModel,
+  members: Record<string, MemberDef>,
+  names: readonly string[],
+  opts: JsonShapeOptions,
+): WriterPlan[] {
+  return names.map((name) => {
+    const m = members[name] as MemberDef;
+    return [JSON.stringify(wireName(name, m, opts)), name, memberWriter(model, opts, m)];
+  });
+}
+
+function buildWriter(model: ServiceModel, shape: ShapeDef, opts: JsonShapeOptions): JsonWriter {
+  switch (shape.type) {
+    case 'structure':
+    case 'union':
+      return structureWriter(lazy(() => writerPlan(model, shape.members, Object.keys(shape.members), opts)));
+    case 'list':
+      return listWriter(lazy(() => memberWriter(model, opts, shape.member)));
+    case 'map':
+      return mapWriter(lazy(() => memberWriter(model, opts, shape.value)));
+    case 'string':
+      return writeString;
+    case 'number':
+    case 'bigInteger':
+    case 'bigDecimal':
+      return writeNumber;
+    case 'boolean':
+      return writeBoolean;
+    case 'blob':
+      return writeBlob;
+    case 'timestamp':
+      return timestampWriter(shape.traits?.timestampFormat ?? 'epoch-seconds');
+    default:
+      return writeDocument;
+  }
+}
+
+/** The compiled writer of a shape. */
+export function jsonWriter(model: ServiceModel, shapeId: string, opts: JsonShapeOptions): JsonWriter {
+  const { writers } = compiled(model, opts);
+  let write = writers.get(shapeId);
+  if (!write) {
+    write = buildWriter(model, shapeOf(model, shapeId), opts);
+    writers.set(shapeId, write);
+  }
+  return write;
+}
+
+/** A value of a shape as JSON text (a structure with nothing set is `{}`). */
+export function writeJsonShape(
+  model: ServiceModel,
+  shapeId: string,
+  value: unknown,
+  opts: JsonShapeOptions,
+): string {
+  return jsonWriter(model, shapeId, opts)(value) ?? '{}';
+}
+
+/** A reader of only some members of a structure (the HTTP body members of a REST input). */
+export function jsonMembersReader(
+  model: ServiceModel,
+  shapeId: string,
+  names: readonly string[],
+  opts: JsonShapeOptions,
+): JsonReader {
+  const shape = shapeOf(model, shapeId);
+  const members = 'members' in shape ? shape.members : {};
+  return structureReader(
+    lazy(() => readerPlan(model, members, names, opts)),
+    false,
+  );
+}
+
+/** A writer of only some members of a structure (the HTTP body members of a REST output). */
+export function jsonMembersWriter(
+  model: ServiceModel,
+  shapeId: string,
+  names: readonly string[],
+  opts: JsonShapeOptions,
+): JsonWriter {
+  const shape = shapeOf(model, shapeId);
+  const members = 'members' in shape ? shape.members : {};
+  return structureWriter(lazy(() => writerPlan(model, members, names, opts)));
+}

@@ -1,0 +1,123 @@
+/**
+ * Scalar values as the XML and query protocols carry them in text: XML escaping, timestamps
+ * in the three Smithy formats, numbers (with NaN and the infinities), booleans and base64.
+ * The parsers return undefined for text that is not a value of the type, so each protocol
+ * raises its own error code.
+ */
+import type { Traits } from './model.js';
+
+export type TimestampFormat = NonNullable<Traits['timestampFormat']>;
+
+/** Replacements for the ASCII characters text content cannot hold as they are. */
+const TEXT_ESCAPES: (string | undefined)[] = [];
+/** Attribute values also lose tabs and newlines to attribute-value normalisation. */
+const ATTRIBUTE_ESCAPES: (string | undefined)[] = [];
+for (let c = 0; c < 0x20; c++) {
+  // XML 1.0 cannot hold most control characters even as references; the SDKs' lenient parsers
+  // read the references back, so they are written rather than lost.
+  const ref = `&#x${c.toString(16).toUpperCase()};`;
+  ATTRIBUTE_ESCAPES[c] = ref;
+  // a raw CR would be normalised away by the reader: AWS writes it as &#xD;
+  if (c !== 0x09 && c !== 0x0a) TEXT_ESCAPES[c] = ref;
+}
+for (const [ch, ref] of [
+  ['&', '&amp;'],
+  ['<', '&lt;'],
+  ['>', '&gt;'],
+  ['"', '&quot;'],
+  ["'", '&apos;'],
+] as const) {
+  TEXT_ESCAPES[ch.charCodeAt(0)] = ref;
+  ATTRIBUTE_ESCAPES[ch.charCodeAt(0)] = ref;
+}
+
+function escapeWith(table: (string | undefined)[], s: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      const rep = table[c];
+      if (rep !== undefined) {
+        out += s.slice(last, i) + rep;
+        last = i + 1;
+      }
+    }
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
+/** Text content of an element. */
+export const escapeXmlText = (s: string): string => escapeWith(TEXT_ESCAPES, s);
+/** A double- or single-quoted attribute value. */
+export const escapeXmlAttribute = (s: string): string => escapeWith(ATTRIBUTE_ESCAPES, s);
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:?\d{2})$/;
+const EPOCH_SECONDS = /^-?\d+(?:\.\d+)?$/;
+const HTTP_DATE = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** A timestamp as AWS writes it: date-time with milliseconds unless the model says otherwise. */
+export function formatTimestamp(value: unknown, format: TimestampFormat = 'date-time'): string {
+  // numbers and strings are what `new Date` takes: epoch milliseconds or a date string
+  const date = value instanceof Date ? value : new Date(value as number | string);
+  switch (format) {
+    case 'http-date':
+      return date.toUTCString();
+    case 'epoch-seconds':
+      return String(date.getTime() / 1000);
+    default:
+      return date.toISOString();
+  }
+}
+
+/** A timestamp in any of the three formats (clients differ in what they send), or undefined. */
+export function parseTimestamp(text: string): Date | undefined {
+  let ms: number;
+  if (ISO_8601.test(text) || HTTP_DATE.test(text)) ms = Date.parse(text);
+  else if (EPOCH_SECONDS.test(text)) ms = Math.round(Number(text) * 1000);
+  else return undefined;
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export function formatNumber(value: unknown): string {
+  if (typeof value !== 'number' || Number.isFinite(value)) return String(value);
+  if (Number.isNaN(value)) return 'NaN';
+  return value > 0 ? 'Infinity' : '-Infinity';
+}
+
+export function parseNumber(text: string): number | undefined {
+  if (DECIMAL.test(text)) return Number(text);
+  switch (text) {
+    case 'NaN':
+      return Number.NaN;
+    case 'Infinity':
+      return Number.POSITIVE_INFINITY;
+    case '-Infinity':
+      return Number.NEGATIVE_INFINITY;
+    default:
+      return undefined;
+  }
+}
+
+export function parseBoolean(text: string): boolean | undefined {
+  const lower = text.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  return undefined;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+
+export function formatBase64(value: unknown): string {
+  if (typeof value === 'string') return Buffer.from(value, 'utf8').toString('base64');
+  const bytes = value as Uint8Array;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+export function parseBase64(text: string): Uint8Array | undefined {
+  if (!BASE64.test(text)) return undefined;
+  const buf = Buffer.from(text, 'base64');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}

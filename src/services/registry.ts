@@ -1,0 +1,21 @@
+/**
+ * The services localaws knows: every one the router can name (so a request to a service
+ * without handlers yet gets an error naming the operation), and the handler tables of the
+ * ones implemented.
+ */
+import { sts } from './sts/index.js';
+import type { ServiceDefinition } from './types.js';
+
+/** Model ids (= SigV4 signing names here) of every routable service. */
+export const KNOWN_SERVICES = ['s3', 'dynamodb', 'sqs', 'sns', 'ec2', 'lambda', 'sts'] as const;
+
+export const IMPLEMENTED: Record<string, ServiceDefinition> = { sts };
+
+/** awsJson services by the prefix of their X-Amz-Target header (see each model's targetPrefix). */
+export const TARGET_PREFIXES: Record<string, string> = {
+  DynamoDB_20120810: 'dynamodb',
+  AmazonSQS: 'sqs',
+};
+
+/** Services that speak a query protocol, in the order an unsigned `Action=` is looked up. */
+export const QUERY_SERVICES = ['sts', 'sns', 'sqs', 'ec2'] as const;

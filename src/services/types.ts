@@ -1,0 +1,46 @@
+/**
+ * What a service is to the server: an operation table of handlers plus its schema. A
+ * handler gets the operation's input (shaped like the SDK's input type) and a context,
+ * and returns the output or throws AwsError. It never sees HTTP, XML or JSON.
+ */
+import type { Config } from '../config.js';
+import type { BlobStore } from '../storage/blobs.js';
+import type { Db } from '../storage/database.js';
+
+export interface Caller {
+  accessKeyId: string;
+  accountId: string;
+  /** The ARN GetCallerIdentity reports, when the key belongs to an STS session. */
+  arn?: string;
+  userId?: string;
+}
+
+export interface RequestContext {
+  readonly requestId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly caller: Caller;
+  readonly service: string;
+  readonly operation: string;
+  readonly config: Config;
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  /** Milliseconds since the epoch on the server clock (which tests may advance). */
+  now(): number;
+}
+
+/**
+ * A plain function runs inside one SQLite transaction that commits before the response is
+ * written. An `async` function (one that must wait: long polls, streamed bodies) runs
+ * outside any transaction and wraps its own writes in `ctx.db.transaction(...)`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: each handler declares its own SDK input and output types
+export type Handler = (input: any, ctx: RequestContext) => unknown;
+
+export interface ServiceDefinition {
+  /** The model id (models/<id>.json) and the prefix of the service's tables. */
+  id: string;
+  handlers: Record<string, Handler>;
+  /** The service's schema, as ordered migrations; tables are named `<id>_*`. */
+  migrations?: readonly string[];
+}
