@@ -36,7 +36,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Partial<Confi
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--version') return 'version';
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg];
     const opt = OPTIONS.find((o) => o.flag === flag);
     if (!opt) throw new ConfigError(`unknown option ${arg} (see --help)`);
     if (!opt.arg) {

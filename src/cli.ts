@@ -17,7 +17,6 @@ async function main(): Promise<void> {
   if (parsed === 'help') return void process.stdout.write(`${usage()}\n`);
   if (parsed === 'version') return void process.stdout.write(`${VERSION}\n`);
   const server = await startServer({ ...DEFAULTS, ...parsed });
-  process.stdout.write(`localaws ${VERSION} listening on ${server.url}\n`);
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
@@ -26,6 +25,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // the ready line comes last: whoever reads it may signal at once
+  process.stdout.write(`localaws ${VERSION} listening on ${server.url}\n`);
 }
 
 main().catch((err: NodeJS.ErrnoException) => {

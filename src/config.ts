@@ -39,7 +39,13 @@ export interface OptionDoc {
 
 /** The options, in the order `--help` lists them. */
 export const OPTIONS: OptionDoc[] = [
-  { flag: '--port', env: 'LOCALAWS_PORT', key: 'port', arg: 'N', help: 'port to listen on (0 = any free port)' },
+  {
+    flag: '--port',
+    env: 'LOCALAWS_PORT',
+    key: 'port',
+    arg: 'N',
+    help: 'port to listen on (0 = any free port)',
+  },
   { flag: '--host', env: 'LOCALAWS_HOST', key: 'host', arg: 'ADDR', help: 'address to listen on' },
   {
     flag: '--data-dir',
@@ -80,11 +86,13 @@ export function parseOptionValue(opt: OptionDoc, text: string): Config[keyof Con
   switch (opt.key) {
     case 'port': {
       const n = Number(text);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${opt.flag}: not a port: ${text}`);
+      if (!Number.isInteger(n) || n < 0 || n > 65535)
+        throw new ConfigError(`${opt.flag}: not a port: ${text}`);
       return n;
     }
     case 'strictAuth':
-      if (!['', 'true', '1', 'false', '0'].includes(text)) throw new ConfigError(`${opt.flag}: not a boolean: ${text}`);
+      if (!['', 'true', '1', 'false', '0'].includes(text))
+        throw new ConfigError(`${opt.flag}: not a boolean: ${text}`);
       return text === '' || text === 'true' || text === '1';
     case 'logLevel':
       if (!LOG_LEVELS.includes(text as LogLevel)) {

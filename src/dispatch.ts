@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { AwsError, toAwsError } from './errors.js';
-import { authenticate, credentialScope } from './protocol/auth.js';
+import { authenticate, credentialScope, type ErrorStyle } from './protocol/auth.js';
+import { expiredTokenError } from './protocol/auth-errors.js';
 import { readBody } from './protocol/body.js';
 import { CODECS, errorStyle, requestIdHeaders, unknownOperation } from './protocol/codecs.js';
-import { loadModel } from './protocol/model.js';
+import { loadModel, type ProtocolName } from './protocol/model.js';
 import { route } from './protocol/route.js';
 import { unknownServiceResponse } from './protocol/unknown-service.js';
 import type { WireRequest, WireResponse } from './protocol/wire.js';
@@ -48,7 +49,14 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
 
   const model = loadModel(r.service);
   const codec = CODECS[r.protocol];
-  const wire: WireRequest = { method, path: r.path, query, headers, body: body ?? EMPTY, boundLabels: r.boundLabels };
+  const wire: WireRequest = {
+    method,
+    path: r.path,
+    query,
+    headers,
+    body: body ?? EMPTY,
+    boundLabels: r.boundLabels,
+  };
   let operation: string | undefined;
   let response: WireResponse;
   try {
@@ -60,11 +68,15 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
       if (codec.hasStreamingInput?.(model, operation)) wire.stream = req;
       else wire.body = body = await readBody(req);
     }
-    const caller = authenticateCaller(rt, wire, rawQuery, r.protocol);
+    const caller = authenticateCaller(rt, req, path, wire, r.protocol);
     const input = codec.parseInput(model, operation, wire);
     const handler = IMPLEMENTED[r.service]?.handlers[operation];
     if (!handler) {
-      throw new AwsError('NotImplemented', `localaws does not implement ${model.sdkId} ${operation} yet`, 501);
+      throw new AwsError(
+        'NotImplemented',
+        `localaws does not implement ${model.sdkId} ${operation} yet`,
+        501,
+      );
     }
     const ctx: RequestContext = {
       requestId,
@@ -86,7 +98,8 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
     });
   } catch (err) {
     const error = toAwsError(err);
-    if (error.status >= 500 && error.code !== 'NotImplemented') rt.logger.log('error', String((err as Error).stack));
+    if (error.status >= 500 && error.code !== 'NotImplemented')
+      rt.logger.log('error', String((err as Error).stack));
     response = codec.serializeError(model, error, { requestId, operation, method, resource: path });
   }
   Object.assign(response.headers, requestIdHeaders(r.protocol, requestId));
@@ -100,18 +113,34 @@ async function run(rt: Runtime, handler: Handler, input: unknown, ctx: RequestCo
   return rt.db.transaction(() => handler(input, ctx))();
 }
 
-function authenticateCaller(rt: Runtime, wire: WireRequest, rawQuery: string, protocol: string): Caller {
+/** The caller; the path is the one the client signed (for S3, with the bucket still in it). */
+function authenticateCaller(
+  rt: Runtime,
+  req: IncomingMessage,
+  path: string,
+  wire: WireRequest,
+  protocol: ProtocolName,
+): Caller {
+  const style = errorStyle(protocol);
   const result = authenticate(
-    { method: wire.method, path: wire.path, query: wire.query, rawQuery, headers: wire.headers, body: wire.body },
+    {
+      method: wire.method,
+      path,
+      query: wire.query,
+      headers: req.headersDistinct,
+      body: wire.stream ? undefined : wire.body,
+    },
     {
       strict: rt.config.strictAuth,
       now: () => rt.clock.now(),
-      secretFor: (akid) => rt.config.credentials[akid] ?? liveSession(rt, akid)?.secretAccessKey,
-      accountFor: (akid) => liveSession(rt, akid)?.accountId,
-      errorStyle: errorStyle(protocol),
+      secretFor: (akid) =>
+        (Object.hasOwn(rt.config.credentials, akid) ? rt.config.credentials[akid] : undefined) ??
+        liveSession(rt, akid, style)?.secretAccessKey,
+      accountFor: (akid) => liveSession(rt, akid, style)?.accountId,
+      errorStyle: style,
     },
   );
-  const session = liveSession(rt, result.accessKeyId);
+  const session = liveSession(rt, result.accessKeyId, style);
   return {
     accessKeyId: result.accessKeyId,
     accountId: result.accountId,
@@ -120,10 +149,12 @@ function authenticateCaller(rt: Runtime, wire: WireRequest, rawQuery: string, pr
   };
 }
 
-function liveSession(rt: Runtime, accessKeyId: string) {
+/** The STS session a key belongs to; a session past its expiry is refused as AWS refuses it. */
+function liveSession(rt: Runtime, accessKeyId: string, style: ErrorStyle) {
   if (!accessKeyId.startsWith('ASIA')) return undefined;
   const session = findSession(rt.db, accessKeyId);
-  return session && session.expiresAt > rt.clock.now() ? session : undefined;
+  if (session && session.expiresAt <= rt.clock.now()) throw expiredTokenError(style);
+  return session;
 }
 
 function genericError(error: AwsError, requestId: string): WireResponse {

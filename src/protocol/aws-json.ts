@@ -37,13 +37,15 @@ export function errorShape(model: ServiceModel, code: string): ShapeDef | undefi
   return model.errors.includes(code) ? model.shapes[code] : undefined;
 }
 
-/** The member an error shape keeps its message in (`message` or `Message`). */
-export function messageMember(shape: ShapeDef | undefined): string {
-  if (shape && 'members' in shape && !('message' in shape.members) && 'Message' in shape.members) return 'Message';
-  return 'message';
+/** The member an error shape keeps its message in (`message` or `Message`), if it has one. */
+function messageMember(shape: ShapeDef | undefined): string | undefined {
+  if (!shape || !('members' in shape)) return undefined;
+  if ('message' in shape.members) return 'message';
+  return 'Message' in shape.members ? 'Message' : undefined;
 }
 
-/** An error's body members: the modelled ones written by its shape, the rest as plain JSON. */
+/** An error's body members: the modelled ones written by its shape, the rest as plain JSON.
+ * The message goes in the shape's message member, or `message` when it models none. */
 export function jsonErrorMembers(
   model: ServiceModel,
   error: AwsError,
@@ -51,9 +53,13 @@ export function jsonErrorMembers(
   opts: JsonShapeOptions,
 ): string {
   const values: Record<string, unknown> = { ...error.fields };
-  if (error.message) values[messageMember(shape)] = error.message;
+  const inShape = messageMember(shape);
+  if (error.message && inShape) values[inShape] = error.message;
   const text = shape ? jsonWriter(model, error.code, opts)(values) : JSON.stringify(values, plainReplacer);
-  return (text ?? '{}').slice(1, -1);
+  const members = (text ?? '{}').slice(1, -1);
+  if (!error.message || inShape || (!shape && 'message' in values)) return members;
+  const message = `"message":${JSON.stringify(error.message)}`;
+  return members ? `${message},${members}` : message;
 }
 
 function plainReplacer(this: unknown, key: string, v: unknown): unknown {

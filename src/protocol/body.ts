@@ -23,7 +23,9 @@ export function readBody(req: IncomingMessage, limit = MAX_BUFFERED_BODY): Promi
     });
     req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
     req.on('error', reject);
-    req.on('aborted', () => reject(new AwsError('IncompleteBody', 'The request body was not completely sent.', 400)));
+    req.on('aborted', () =>
+      reject(new AwsError('IncompleteBody', 'The request body was not completely sent.', 400)),
+    );
   });
 }
 

@@ -1,5 +1,6 @@
 /** The codec of each protocol, and the errors for requests no operation matches. */
 import { AwsError } from '../errors.js';
+import type { ErrorStyle } from './auth.js';
 import { awsJsonCodec } from './aws-json.js';
 import { awsQueryCodec } from './aws-query.js';
 import { ec2QueryCodec } from './ec2-query.js';
@@ -25,7 +26,11 @@ export function unknownOperation(protocol: ProtocolName, model: ServiceModel, re
       return new AwsError('UnknownOperationException', '', 400);
     case 'awsQuery': {
       const action = req.query.get('Action') ?? '';
-      return new AwsError('InvalidAction', `Could not find operation ${action} for version ${model.version}`, 400);
+      return new AwsError(
+        'InvalidAction',
+        `Could not find operation ${action} for version ${model.version}`,
+        400,
+      );
     }
     case 'ec2Query':
       return new AwsError(
@@ -34,14 +39,18 @@ export function unknownOperation(protocol: ProtocolName, model: ServiceModel, re
         400,
       );
     case 'restXml':
-      return new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
+      return new AwsError(
+        'MethodNotAllowed',
+        'The specified method is not allowed against this resource.',
+        405,
+      );
     case 'restJson1':
       return new AwsError('UnknownOperationException', `No operation matches ${req.method} ${req.path}`, 404);
   }
 }
 
 /** Which family of auth error codes the protocol's services use. */
-export function errorStyle(protocol: string): 's3' | 'json' | 'query' | 'ec2' {
+export function errorStyle(protocol: ProtocolName): ErrorStyle {
   if (protocol === 'restXml') return 's3';
   if (protocol === 'ec2Query') return 'ec2';
   if (protocol === 'awsQuery') return 'query';

@@ -5,15 +5,21 @@
  * only walks closures, never the model.
  */
 import { AwsError } from '../errors.js';
-import type { MemberDef, ServiceModel, ShapeDef, Traits } from './model.js';
+import type { MemberDef, ServiceModel, ShapeDef } from './model.js';
 import { shapeOf } from './model.js';
+import {
+  formatBase64,
+  formatTimestamp,
+  parseBase64,
+  parseTimestamp,
+  type TimestampFormat,
+} from './scalar-text.js';
 
 export interface JsonShapeOptions {
   /** restJson1 honours `jsonName`; the awsJson protocols ignore it. */
   jsonName: boolean;
 }
 
-type TimestampFormat = NonNullable<Traits['timestampFormat']>;
 /** Parsed JSON in, SDK value out; throws SerializationException on a wrong JSON type. */
 export type JsonReader = (value: unknown) => unknown;
 /** SDK value in, JSON text out; undefined when the value writes nothing. */
@@ -54,7 +60,8 @@ export function parseJsonBody(body: Buffer): unknown {
 /** Coral's words for a JSON token that does not fit the expected shape. */
 function mismatch(value: unknown, expected: string): AwsError {
   if (Array.isArray(value)) return serializationError('Start of list found where not expected');
-  if (typeof value === 'object') return serializationError('Start of structure or map found where not expected.');
+  if (typeof value === 'object')
+    return serializationError('Start of structure or map found where not expected.');
   if (expected === 'list' || expected === 'structure' || expected === 'map') {
     return serializationError(`Expected ${expected} or null`);
   }
@@ -78,21 +85,6 @@ function setKey(out: Record<string, unknown>, key: string, value: unknown): void
   else out[key] = value;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Base64 text as the Uint8Array the SDK types use. */
-export function decodeBase64(text: string): Uint8Array {
-  if (!BASE64.test(text)) throw serializationError('Invalid base64 value');
-  const buf = Buffer.from(text, 'base64');
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
-/** Bytes (or a string, as UTF-8) as base64 text. */
-export function encodeBase64(value: unknown): string {
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
-  return Buffer.from(String(value), 'utf8').toString('base64');
-}
-
 /** The timestamp format a member uses: its own trait, its target's, else the protocol's. */
 export function timestampFormatOf(
   model: ServiceModel,
@@ -100,20 +92,6 @@ export function timestampFormatOf(
   fallback: TimestampFormat,
 ): TimestampFormat {
   return member.timestampFormat ?? shapeOf(model, member.target).traits?.timestampFormat ?? fallback;
-}
-
-/** A timestamp as text in one of Smithy's formats. */
-export function formatTimestamp(value: unknown, format: TimestampFormat): string {
-  const date = value instanceof Date ? value : new Date(value as string | number);
-  if (format === 'epoch-seconds') return String(date.getTime() / 1000);
-  if (format === 'http-date') return date.toUTCString();
-  return date.toISOString().replace('.000Z', 'Z');
-}
-
-/** A timestamp in text (date-time, http-date, or epoch seconds as text), or undefined. */
-export function parseTimestampText(text: string, format: TimestampFormat): Date | undefined {
-  const ms = format === 'epoch-seconds' ? Math.round(Number(text) * 1000) : Date.parse(text);
-  return text === '' || Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
 // --- readers ---------------------------------------------------------------------------
@@ -138,7 +116,9 @@ function readBoolean(v: unknown): unknown {
 
 function readBlob(v: unknown): unknown {
   if (typeof v !== 'string') throw mismatch(v, 'Blob');
-  return decodeBase64(v);
+  const bytes = parseBase64(v);
+  if (!bytes) throw serializationError('Invalid base64 value');
+  return bytes;
 }
 
 const readDocument: JsonReader = (v) => v;
@@ -151,7 +131,7 @@ function timestampReader(format: TimestampFormat): JsonReader {
     };
   }
   return (v) => {
-    const date = typeof v === 'string' ? parseTimestampText(v, format) : undefined;
+    const date = typeof v === 'string' ? parseTimestamp(v) : undefined;
     if (!date) throw mismatch(v, 'Date');
     return date;
   };
@@ -289,7 +269,7 @@ const writeNumber: JsonWriter = (v) => {
 
 const writeBoolean: JsonWriter = (v) => (v ? 'true' : 'false');
 
-const writeBlob: JsonWriter = (v) => `"${encodeBase64(v)}"`;
+const writeBlob: JsonWriter = (v) => `"${formatBase64(v)}"`;
 
 const writeDocument: JsonWriter = (v) => JSON.stringify(v, documentReplacer);
 
@@ -297,12 +277,14 @@ const writeDocument: JsonWriter = (v) => JSON.stringify(v, documentReplacer);
 function documentReplacer(this: unknown, key: string, v: unknown): unknown {
   const raw = (this as Record<string, unknown>)[key];
   if (raw instanceof Date) return raw.getTime() / 1000;
-  if (raw instanceof Uint8Array) return encodeBase64(raw);
+  if (raw instanceof Uint8Array) return formatBase64(raw);
   return v;
 }
 
 function timestampWriter(format: TimestampFormat): JsonWriter {
-  return format === 'epoch-seconds' ? (v) => formatTimestamp(v, format) : (v) => `"${formatTimestamp(v, format)}"`;
+  return format === 'epoch-seconds'
+    ? (v) => formatTimestamp(v, format)
+    : (v) => `"${formatTimestamp(v, format)}"`;
 }
 
 type WriterPlan = [key: string, name: string, write: JsonWriter];

@@ -50,7 +50,8 @@ export function route(req: RouteInput): Route | { unknownService: string } {
   if (service === 's3') return s3Route(req);
   const model = loadModel(service);
   // SQS speaks awsJson to current SDKs and awsQuery to older ones, on the same queues
-  const protocol = model.protocol === 'ec2Query' ? 'ec2Query' : req.action !== undefined ? 'awsQuery' : model.protocol;
+  const protocol =
+    model.protocol === 'ec2Query' ? 'ec2Query' : req.action !== undefined ? 'awsQuery' : model.protocol;
   return { service, protocol, path: req.path };
 }
 
@@ -65,7 +66,8 @@ function serviceForAction(action: string): string {
 function s3Route(req: RouteInput): Route {
   const host = req.host.replace(/:\d+$/, '').toLowerCase();
   const virtual = virtualBucket(host);
-  if (virtual) return { service: 's3', protocol: 'restXml', path: req.path, boundLabels: { Bucket: virtual } };
+  if (virtual)
+    return { service: 's3', protocol: 'restXml', path: req.path, boundLabels: { Bucket: virtual } };
   const slash = req.path.indexOf('/', 1);
   const first = slash < 0 ? req.path.slice(1) : req.path.slice(1, slash);
   if (!first) return { service: 's3', protocol: 'restXml', path: '/' };

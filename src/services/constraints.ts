@@ -39,8 +39,10 @@ export function checkString(
 ): Violation[] {
   if (value === undefined) return rules.required ? [{ value, at, constraint: NOT_NULL }] : [];
   const out: Violation[] = [];
-  if (rules.min !== undefined && value.length < rules.min) out.push({ value, at, constraint: lengthAtLeast(rules.min) });
-  if (rules.max !== undefined && value.length > rules.max) out.push({ value, at, constraint: lengthAtMost(rules.max) });
+  if (rules.min !== undefined && value.length < rules.min)
+    out.push({ value, at, constraint: lengthAtLeast(rules.min) });
+  if (rules.max !== undefined && value.length > rules.max)
+    out.push({ value, at, constraint: lengthAtMost(rules.max) });
   if (rules.pattern && !rules.pattern[0].test(value)) {
     out.push({ value, at, constraint: matchPattern(rules.pattern[1]) });
   }

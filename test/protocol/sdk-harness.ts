@@ -96,6 +96,10 @@ export async function captureRequest(
     sdkReq = err.request;
   }
   if (!sdkReq) throw new Error('the SDK sent nothing');
+  return toWireRequest(sdkReq);
+}
+
+async function toWireRequest(sdkReq: SdkHttpRequest): Promise<WireRequest & { host: string }> {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(sdkReq.query ?? {})) {
     if (Array.isArray(v)) for (const item of v) query.append(k, item);
@@ -114,6 +118,14 @@ export async function captureRequest(
   };
 }
 
+function toHttpResponse(response: WireResponse, body: Buffer): HttpResponse {
+  return new HttpResponse({
+    statusCode: response.status,
+    headers: { ...response.headers, 'content-length': String(body.length) },
+    body: Readable.from([body]),
+  });
+}
+
 /** What the SDK makes of an HTTP response to this command: its output, or the error it throws. */
 export async function deserializeResponse(
   service: string,
@@ -125,13 +137,7 @@ export async function deserializeResponse(
   const body = await bodyBuffer(response.body);
   const { client, mod } = makeClient(
     service,
-    async () => ({
-      response: new HttpResponse({
-        statusCode: response.status,
-        headers: { ...response.headers, 'content-length': String(body.length) },
-        body: Readable.from([body]),
-      }),
-    }),
+    async () => ({ response: toHttpResponse(response, body) }),
     clientConfig,
   );
   try {
@@ -140,4 +146,47 @@ export async function deserializeResponse(
   } catch (err) {
     return { error: err as Record<string, unknown> & Error };
   }
+}
+
+/**
+ * One SDK client kept for many captureRequest / deserializeResponse calls, for loops over a
+ * whole model: building a client per call costs three times the call. Calls through it run
+ * one at a time, since the client's request handler is swapped for each.
+ */
+export function reusableSdkClient(service: string, clientConfig: Record<string, unknown> = {}) {
+  let respond: Handle = async () => {
+    throw new Error('no call in progress');
+  };
+  const { client, mod } = makeClient(service, (req) => respond(req), clientConfig);
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    captureRequest: (operation: string, input: unknown) =>
+      serial(async () => {
+        respond = async (req) => {
+          throw new Captured(req);
+        };
+        try {
+          await client.send(commandFor(mod, operation, input));
+        } catch (err) {
+          if (err instanceof Captured) return toWireRequest(err.request);
+          throw err;
+        }
+        throw new Error('the SDK sent nothing');
+      }),
+    deserializeResponse: (operation: string, input: unknown, response: WireResponse) =>
+      serial(async (): Promise<{ output?: Record<string, unknown>; error?: Record<string, unknown> & Error }> => {
+        const body = await bodyBuffer(response.body);
+        respond = async () => ({ response: toHttpResponse(response, body) });
+        try {
+          return { output: await client.send(commandFor(mod, operation, input)) };
+        } catch (err) {
+          return { error: err as Record<string, unknown> & Error };
+        }
+      }),
+  };
 }

@@ -10,8 +10,8 @@ import type {
 } from '@aws-sdk/client-sts';
 import { accountForAccessKey } from '../../accounts.js';
 import type { RequestContext, ServiceDefinition } from '../types.js';
-import { checkDuration, checkRoleSessionName, parseRoleArn } from './validation.js';
 import { awsId, createSession, findSession, STS_MIGRATIONS } from './sessions.js';
+import { checkDuration, checkRoleSessionName, parseRoleArn } from './validation.js';
 
 function getCallerIdentity(_input: unknown, ctx: RequestContext): GetCallerIdentityResponse {
   const { caller } = ctx;

@@ -20,13 +20,24 @@ export function checkRoleSessionName(name: string | undefined): void {
 }
 
 /** The session length in seconds: the given one within [min, max], or the default. */
-export function checkDuration(seconds: number | undefined, min: number, max: number, fallback = 3600): number {
+export function checkDuration(
+  seconds: number | undefined,
+  min: number,
+  max: number,
+  fallback = 3600,
+): number {
   if (seconds === undefined) return fallback;
   if (seconds < min) {
-    throwIfViolations([{ value: seconds, at: 'durationSeconds', constraint: valueAtLeast(min) }], 'ValidationError');
+    throwIfViolations(
+      [{ value: seconds, at: 'durationSeconds', constraint: valueAtLeast(min) }],
+      'ValidationError',
+    );
   }
   if (seconds > max) {
-    throwIfViolations([{ value: seconds, at: 'durationSeconds', constraint: valueAtMost(max) }], 'ValidationError');
+    throwIfViolations(
+      [{ value: seconds, at: 'durationSeconds', constraint: valueAtMost(max) }],
+      'ValidationError',
+    );
   }
   return seconds;
 }

@@ -1,0 +1,53 @@
+/**
+ * The servers a run compares. Each is a command run as a child process, so its CPU time
+ * and memory can be read apart from the drivers'. A peer (dynalite, s3rver) is one more
+ * entry: its command, and either the stdout line that gives its URL or nothing, in which
+ * case the harness picks a free port for it and polls until it answers.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Scenario } from './scenario.js';
+
+export interface ServerCommand {
+  file: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+export interface ServerSpec {
+  name: string;
+  title: string;
+  /** `port` is 0 for a server with a readyLine (it picks its own), else a free port chosen for it. */
+  command(scenario: Scenario, port: number): ServerCommand;
+  /** The stdout line saying it listens, the URL in group 1. */
+  readyLine?: RegExp;
+  /** Scenarios it can serve; every one when absent. */
+  scenarios?: string[];
+}
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LISTENING = /listening on (http:\/\/\S+)/;
+
+const localaws: ServerSpec = {
+  name: 'localaws',
+  title: 'localaws (node dist/cli.js, in memory)',
+  command: (_scenario, port) => ({
+    file: process.execPath,
+    args: ['dist/cli.js', '--port', String(port), '--log-level', 'warn'],
+  }),
+  readyLine: LISTENING,
+};
+
+const baseline: ServerSpec = {
+  name: 'baseline',
+  title: 'bare node:http answering a fixed response',
+  command: (scenario, port) => ({
+    file: process.execPath,
+    args: ['bench/baseline-server.js'],
+    env: { BENCH_FIXED_RESPONSE: JSON.stringify(scenario.baselineResponse), BENCH_PORT: String(port) },
+  }),
+  readyLine: LISTENING,
+};
+
+/** The server the ratios are about comes first; the others are what it is compared with. */
+export const SERVERS: Record<string, ServerSpec> = { localaws, baseline };
+export const SUBJECT = 'localaws';

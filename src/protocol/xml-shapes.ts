@@ -1,0 +1,370 @@
+/**
+ * Model-driven XML for the XML protocols: writes an output (restXml bodies, awsQuery and
+ * ec2Query responses) by string building, and reads a restXml request body into an input.
+ * Naming follows Smithy's XML bindings as the SDK v3 reads and writes them: a member's
+ * xmlName or its name; list items `member` (or the list member's xmlName; EC2's say `item`);
+ * maps as entry/key/value; xmlFlattened lists and maps repeat the member's element.
+ * Members bound to HTTP (headers, query, labels, status, payload) are never part of a body.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { MemberDef, ServiceModel, ShapeDef } from './model.js';
+import { shapeOf } from './model.js';
+import {
+  escapeXmlAttribute,
+  escapeXmlText,
+  formatBase64,
+  formatNumber,
+  formatTimestamp,
+  parseBase64,
+  parseBoolean,
+  parseNumber,
+  parseTimestamp,
+} from './scalar-text.js';
+
+type Struct = Record<string, unknown>;
+type ListShape = Extract<ShapeDef, { type: 'list' }>;
+type MapShape = Extract<ShapeDef, { type: 'map' }>;
+
+/** A structure member as it appears in XML, worked out once per model and shape. */
+interface XmlMember {
+  name: string;
+  member: MemberDef;
+  shape: ShapeDef;
+  /** element or attribute name */
+  tag: string;
+  /** ` xmlns:p="uri"` when the member declares a namespace, else '' */
+  nsAttr: string;
+  /** a flattened list or map: its items repeat the member's element, with no wrapper */
+  flat: boolean;
+}
+
+interface XmlStruct {
+  attributes: XmlMember[];
+  elements: XmlMember[];
+}
+
+const HTTP_BOUND = [
+  'httpHeader',
+  'httpQuery',
+  'httpLabel',
+  'httpPrefixHeaders',
+  'httpResponseCode',
+  'httpQueryParams',
+  'httpPayload',
+] as const;
+
+const compiledByModel = new WeakMap<ServiceModel, Map<string, XmlStruct>>();
+
+function compiled(model: ServiceModel, shapeId: string): XmlStruct {
+  let byShape = compiledByModel.get(model);
+  if (!byShape) {
+    byShape = new Map();
+    compiledByModel.set(model, byShape);
+  }
+  let struct = byShape.get(shapeId);
+  if (!struct) {
+    struct = compile(model, shapeOf(model, shapeId));
+    byShape.set(shapeId, struct);
+  }
+  return struct;
+}
+
+function compile(model: ServiceModel, shape: ShapeDef): XmlStruct {
+  const struct: XmlStruct = { attributes: [], elements: [] };
+  if (shape.type !== 'structure' && shape.type !== 'union') return struct;
+  for (const [name, member] of Object.entries(shape.members)) {
+    if (HTTP_BOUND.some((t) => member[t] !== undefined)) continue;
+    const target = shapeOf(model, member.target);
+    const entry: XmlMember = {
+      name,
+      member,
+      shape: target,
+      tag: member.xmlName ?? name,
+      nsAttr: namespaceAttribute(member.xmlNamespace ?? target.traits?.xmlNamespace),
+      flat:
+        (target.type === 'list' || target.type === 'map') &&
+        Boolean(member.xmlFlattened || target.traits?.xmlFlattened),
+    };
+    (member.xmlAttribute ? struct.attributes : struct.elements).push(entry);
+  }
+  return struct;
+}
+
+function namespaceAttribute(ns: string | string[] | undefined): string {
+  if (ns === undefined) return '';
+  const [prefix, uri] = typeof ns === 'string' ? [undefined, ns] : ns.length > 1 ? ns : [undefined, ns[0]];
+  if (!uri) return '';
+  return ` ${prefix ? `xmlns:${prefix}` : 'xmlns'}="${escapeXmlAttribute(uri)}"`;
+}
+
+const itemTag = (list: ListShape): string => list.member.xmlName ?? 'member';
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+export interface XmlWriteOptions {
+  /** Default namespace written on the root element (e.g. S3's, or a query response's). */
+  xmlns?: string;
+}
+
+/** The whole element `<rootName ...>...</rootName>` for a value of the shape. */
+export function writeXmlShape(
+  model: ServiceModel,
+  shapeId: string,
+  value: unknown,
+  rootName: string,
+  opts: XmlWriteOptions = {},
+): string {
+  const xmlns = opts.xmlns ? ` xmlns="${escapeXmlAttribute(opts.xmlns)}"` : '';
+  return writeElement(model, { target: shapeId }, rootName, value, xmlns);
+}
+
+/** The member elements of a structure, for a caller that writes the enclosing element itself
+ * (query responses: `<OpResult>` + members + `</OpResult>`). Attribute members are left out. */
+export function writeXmlMembers(model: ServiceModel, shapeId: string, value: Struct): string {
+  return writeStructContent(model, compiled(model, shapeId), value);
+}
+
+function writeElement(model: ServiceModel, member: MemberDef, tag: string, value: unknown, attrs: string) {
+  const shape = shapeOf(model, member.target);
+  switch (shape.type) {
+    case 'structure':
+    case 'union':
+      return writeStruct(model, member.target, value as Struct, tag, attrs);
+    case 'list':
+      return `<${tag}${attrs}>${writeListItems(model, shape, value as unknown[], itemTag(shape))}</${tag}>`;
+    case 'map':
+      return `<${tag}${attrs}>${writeMapEntries(model, shape, value as Struct, 'entry')}</${tag}>`;
+    default:
+      return `<${tag}${attrs}>${scalarText(shape, member, value)}</${tag}>`;
+  }
+}
+
+function writeStruct(model: ServiceModel, shapeId: string, value: Struct, tag: string, attrs: string) {
+  const struct = compiled(model, shapeId);
+  let open = `<${tag}${attrs}`;
+  for (const a of struct.attributes) {
+    const v = value[a.name];
+    if (v == null) continue;
+    open += `${a.nsAttr} ${a.tag}="${escapeXmlAttribute(scalarString(a.shape, a.member, v))}"`;
+  }
+  return `${open}>${writeStructContent(model, struct, value)}</${tag}>`;
+}
+
+function writeStructContent(model: ServiceModel, struct: XmlStruct, value: Struct): string {
+  let out = '';
+  for (const e of struct.elements) {
+    const v = value[e.name];
+    if (v == null) continue;
+    if (!e.flat) out += writeElement(model, e.member, e.tag, v, e.nsAttr);
+    else if (e.shape.type === 'list') out += writeListItems(model, e.shape, v as unknown[], e.tag);
+    else out += writeMapEntries(model, e.shape as MapShape, v as Struct, e.tag);
+  }
+  return out;
+}
+
+function writeListItems(model: ServiceModel, list: ListShape, items: unknown[], tag: string): string {
+  let out = '';
+  for (const item of items) if (item != null) out += writeElement(model, list.member, tag, item, '');
+  return out;
+}
+
+function writeMapEntries(model: ServiceModel, map: MapShape, entries: Struct, tag: string): string {
+  const keyTag = map.key.xmlName ?? 'key';
+  const valueTag = map.value.xmlName ?? 'value';
+  let out = '';
+  for (const [k, v] of Object.entries(entries)) {
+    if (v == null) continue;
+    const value = writeElement(model, map.value, valueTag, v, '');
+    out += `<${tag}><${keyTag}>${escapeXmlText(k)}</${keyTag}>${value}</${tag}>`;
+  }
+  return out;
+}
+
+/** A scalar as escaped element text. */
+function scalarText(shape: ShapeDef, member: MemberDef, value: unknown): string {
+  return shape.type === 'string' ? escapeXmlText(String(value)) : scalarString(shape, member, value);
+}
+
+/** A scalar as text, unescaped: only strings can hold XML specials. */
+function scalarString(shape: ShapeDef, member: MemberDef, value: unknown): string {
+  switch (shape.type) {
+    case 'timestamp':
+      return formatTimestamp(value, member.timestampFormat ?? shape.traits?.timestampFormat);
+    case 'blob':
+      return formatBase64(value);
+    case 'number':
+    case 'bigInteger':
+    case 'bigDecimal':
+      return formatNumber(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return String(value);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** The body is not well-formed XML or does not fit the shape: restXml answers MalformedXML. */
+export class XmlParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XmlParseError';
+  }
+}
+
+export interface XmlReadOptions {
+  /** The root element the document must have (a namespace prefix is ignored). */
+  rootName?: string;
+}
+
+const ATTR = '@_';
+const TEXT = '#text';
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: ATTR,
+  textNodeName: TEXT,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  processEntities: true,
+  // the parser resolves character references (&#xD;) only with htmlEntities on; the HTML named
+  // entities it then also accepts are a harmless leniency
+  htmlEntities: true,
+});
+const WHITESPACE = /\s+/g;
+
+/** A structure read from an XML document. Throws XmlParseError for malformed XML, a DTD
+ * (never expanded: no entity can blow up), or a value that does not parse for its type. */
+export function readXmlShape(
+  model: ServiceModel,
+  shapeId: string,
+  xml: string | Buffer,
+  opts: XmlReadOptions = {},
+): Struct {
+  const text = typeof xml === 'string' ? xml : xml.toString('utf8');
+  if (text.includes('<!DOCTYPE') || text.includes('<!ENTITY')) {
+    throw new XmlParseError('DTDs and entity declarations are not allowed');
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new XmlParseError(valid.err.msg);
+  let doc: Struct;
+  try {
+    doc = parser.parse(text) as Struct;
+  } catch (err) {
+    throw new XmlParseError((err as Error).message);
+  }
+  const roots = Object.keys(doc);
+  const root = roots[0];
+  if (roots.length !== 1 || root === undefined || Array.isArray(doc[root])) {
+    throw new XmlParseError('the document must have exactly one root element');
+  }
+  if (opts.rootName !== undefined && root !== opts.rootName && !root.endsWith(`:${opts.rootName}`)) {
+    throw new XmlParseError(`expected root element ${opts.rootName}, found ${root}`);
+  }
+  return readElement(model, { target: shapeId }, doc[root], root) as Struct;
+}
+
+function readElement(model: ServiceModel, member: MemberDef, node: unknown, tag: string): unknown {
+  const shape = shapeOf(model, member.target);
+  switch (shape.type) {
+    case 'structure':
+    case 'union':
+      return readStruct(model, member.target, node);
+    case 'list':
+      return readListItems(model, shape, childrenNamed(node, itemTag(shape)), tag);
+    case 'map':
+      return readMapEntries(model, shape, childrenNamed(node, 'entry'), tag);
+    default:
+      return readScalar(shape, leafText(node), tag);
+  }
+}
+
+function readStruct(model: ServiceModel, shapeId: string, node: unknown): Struct {
+  const out: Struct = {};
+  if (typeof node !== 'object' || node === null) return out;
+  const struct = compiled(model, shapeId);
+  const fields = node as Struct;
+  for (const a of struct.attributes) {
+    const raw = fields[ATTR + a.tag];
+    if (typeof raw === 'string') out[a.name] = readScalar(a.shape, raw, a.tag);
+  }
+  for (const e of struct.elements) {
+    if (!Object.hasOwn(fields, e.tag)) continue;
+    const raw = fields[e.tag];
+    if (!e.flat) {
+      if (Array.isArray(raw)) throw new XmlParseError(`element ${e.tag} appears more than once`);
+      out[e.name] = readElement(model, e.member, raw, e.tag);
+    } else if (e.shape.type === 'list') out[e.name] = readListItems(model, e.shape, asArray(raw), e.tag);
+    else out[e.name] = readMapEntries(model, e.shape as MapShape, asArray(raw), e.tag);
+  }
+  return out;
+}
+
+function readListItems(model: ServiceModel, list: ListShape, items: unknown[], tag: string): unknown[] {
+  return items.map((item) => readElement(model, list.member, item, tag));
+}
+
+function readMapEntries(model: ServiceModel, map: MapShape, entries: unknown[], tag: string): Struct {
+  const keyTag = map.key.xmlName ?? 'key';
+  const valueTag = map.value.xmlName ?? 'value';
+  const out: Struct = {};
+  for (const entry of entries) {
+    const fields = typeof entry === 'object' && entry !== null ? (entry as Struct) : {};
+    const key = leafText(Object.hasOwn(fields, keyTag) ? fields[keyTag] : undefined);
+    const value = Object.hasOwn(fields, valueTag) ? fields[valueTag] : undefined;
+    // defineProperty: a key named __proto__ must be data, not the object's prototype
+    Object.defineProperty(out, key, {
+      value: readElement(model, map.value, value, `${tag}.${valueTag}`),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+function readScalar(shape: ShapeDef, text: string, tag: string): unknown {
+  let value: unknown;
+  switch (shape.type) {
+    case 'timestamp':
+      value = parseTimestamp(text.trim());
+      break;
+    case 'blob':
+      value = parseBase64(text.replace(WHITESPACE, ''));
+      break;
+    case 'number':
+    case 'bigInteger':
+    case 'bigDecimal':
+      value = parseNumber(text.trim());
+      break;
+    case 'boolean':
+      value = parseBoolean(text.trim());
+      break;
+    default:
+      return text;
+  }
+  if (value === undefined) throw new XmlParseError(`element ${tag}: '${text}' is not a valid ${shape.type}`);
+  return value;
+}
+
+function childrenNamed(node: unknown, tag: string): unknown[] {
+  if (typeof node !== 'object' || node === null || !Object.hasOwn(node, tag)) return [];
+  return asArray((node as Struct)[tag]);
+}
+
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+
+/** An element's text: the parser gives a string, or an object when it has attributes. */
+function leafText(node: unknown): string {
+  if (typeof node === 'string') return node;
+  if (typeof node === 'object' && node !== null) {
+    const text = (node as Struct)[TEXT];
+    if (typeof text === 'string') return text;
+  }
+  return '';
+}

@@ -1,0 +1,400 @@
+import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
+import { describe, expect, it } from 'vitest';
+import { AwsError } from '../../src/errors.js';
+import { awsQueryCodec as codec } from '../../src/protocol/aws-query.js';
+import { loadModel, type ServiceModel } from '../../src/protocol/model.js';
+import type { WireRequest } from '../../src/protocol/wire.js';
+import {
+  boto3Bodies,
+  failuresOf,
+  hasBoto3,
+  readableOutput,
+  sendable,
+  wireInput,
+  withFilledTokens,
+  withSharedNames,
+} from './query-roundtrip.js';
+import { Sampler } from './samples.js';
+import { captureRequest, deserializeResponse } from './sdk-harness.js';
+
+/** SQS's SDK client speaks JSON; its query protocol class is the one boto3's wire format
+ * follows (the same serializer as STS and SNS), run over the SQS schemas. */
+const SERVICES: { id: string; config: Record<string, unknown> }[] = [
+  { id: 'sts', config: {} },
+  { id: 'sns', config: {} },
+  { id: 'sqs', config: { protocol: AwsQueryProtocol } },
+];
+const SAMPLINGS = [
+  { seed: 1, omitRate: 0 },
+  { seed: 2, omitRate: 0 },
+  { seed: 3, omitRate: 0.5 },
+  { seed: 4, omitRate: 0.5 },
+];
+const ctx = { requestId: 'req-7f3a' };
+
+function form(body: string, headers: Record<string, string> = {}): WireRequest {
+  return {
+    method: 'POST',
+    path: '/',
+    query: new URLSearchParams(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...headers },
+    body: Buffer.from(body),
+  };
+}
+
+/** Whatever a codec call does with bad input, it is an AwsError with a 4xx status. */
+function expectClientErrorOrValue(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(AwsError);
+    expect((err as AwsError).status).toBeGreaterThanOrEqual(400);
+    expect((err as AwsError).status).toBeLessThan(500);
+  }
+}
+
+function errorShapes(model: ServiceModel): string[] {
+  return model.errors.filter((e) => model.shapes[e]?.traits?.error);
+}
+
+describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
+  const model = loadModel(id);
+  const operations = Object.keys(model.operations);
+
+  it('parses the request the SDK sends for every operation back into its input', async () => {
+    const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
+    const failures = await failuresOf(
+      cases,
+      (c) => `${c.op} seed ${c.seed}`,
+      async ({ op, seed, omitRate }) => {
+        const inputId = model.operations[op]!.input;
+        const sampled = new Sampler(model, { seed, omitRate }).structure(inputId);
+        const input = sendable(model, inputId, sampled, 'awsQuery');
+        const req = await captureRequest(id, op, input, config);
+        expect(codec.resolveOperation(model, req)).toBe(op);
+        const parsed = codec.parseInput(model, op, req);
+        const expected = withSharedNames(model, inputId, wireInput(model, inputId, input, 'awsQuery'), 'awsQuery');
+        expect(parsed).toEqual(withFilledTokens(model, inputId, expected, parsed));
+      },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('writes every operation output so that the SDK reads it back', async () => {
+    const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
+    const failures = await failuresOf(
+      cases,
+      (c) => `${c.op} seed ${c.seed}`,
+      async ({ op, seed, omitRate }) => {
+        const { input: inputId, output: outputId } = model.operations[op]!;
+        const output = new Sampler(model, { seed, omitRate }).structure(outputId);
+        const input = new Sampler(model, { seed }).structure(inputId);
+        const wire = codec.serializeOutput(model, op, output, { ...ctx, operation: op });
+        expect(wire.status).toBe(200);
+        const res = await deserializeResponse(id, op, input, wire, config);
+        expect(res.error).toBeUndefined();
+        const { $metadata, ...got } = res.output!;
+        expect(($metadata as { requestId?: string }).requestId).toBe(ctx.requestId);
+        expect(got).toEqual(readableOutput(model, outputId, output));
+      },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('writes every modelled error so that the SDK throws it by name, status and message', async () => {
+    const op = operations[0]!;
+    const input = new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input);
+    const failures = await failuresOf(errorShapes(model), String, async (name) => {
+      const shape = model.shapes[name]!;
+      const fields = new Sampler(model, { seed: 5 }).structure(name);
+      delete fields.message;
+      delete fields.Message;
+      const message = `${name} happened: <&> "quoted"`;
+      const wire = codec.serializeError(model, new AwsError(name, message, 400, { fields }), ctx);
+      const expectedStatus = shape.traits?.awsQueryError?.[1] ?? shape.traits?.httpError ?? 400;
+      expect(wire.status).toBe(expectedStatus);
+      const { error } = await deserializeResponse(id, op, input, wire, config);
+      expect(error?.name).toBe(name);
+      expect(error?.message).toBe(message);
+      expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(expectedStatus);
+      expect((error?.$metadata as { requestId: string }).requestId).toBe(ctx.requestId);
+      for (const [k, v] of Object.entries(fields)) expect(error?.[k]).toEqual(v);
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it('passes an unmodelled error code through as the SDK error name', async () => {
+    const op = operations[0]!;
+    const input = new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input);
+    const err = new AwsError('InvalidParameterValue', 'Value x for parameter y is invalid.', 400);
+    const wire = codec.serializeError(model, err, ctx);
+    expect(wire.status).toBe(400);
+    expect(wire.body).toContain('<Type>Sender</Type>');
+    const { error } = await deserializeResponse(id, op, input, wire, config);
+    expect(error?.name).toBe('InvalidParameterValue');
+    expect(error?.message).toBe('Value x for parameter y is invalid.');
+    expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(400);
+  });
+
+  it('answers garbage with 4xx AwsErrors and nothing else', async () => {
+    const sampler = new Sampler(model, { seed: 9 });
+    for (const op of operations) {
+      const input = new Sampler(model, { seed: 9 }).structure(model.operations[op]!.input);
+      const body = (await captureRequest(id, op, input, config)).body.toString();
+      for (let cut = 1; cut < body.length; cut += 1 + sampler.int(7)) {
+        const req = form(body.slice(0, cut));
+        const found = codec.resolveOperation(model, req);
+        if (found) expectClientErrorOrValue(() => codec.parseInput(model, found, req));
+        else expect(codec.operationNotFound(model, req).status).toBe(400);
+      }
+      // every value swapped for one that is no value of most types
+      const bad = body.replace(/=([^&]*)/g, (m, _v, offset) => (offset < 20 ? m : '=%FF%00not-a-value!'));
+      expectClientErrorOrValue(() => codec.parseInput(model, op, form(bad)));
+    }
+    for (let i = 0; i < 50; i++) {
+      const bytes = Buffer.from(Array.from({ length: 1 + sampler.int(300) }, () => sampler.int(256)));
+      const req = { ...form(''), body: bytes };
+      expect(codec.resolveOperation(model, req)).toBeUndefined();
+      expect(codec.operationNotFound(model, req).status).toBe(400);
+    }
+  });
+});
+
+describe('awsQuery requests', () => {
+  const sts = loadModel('sts');
+  const sns = loadModel('sns');
+  const sqs = loadModel('sqs');
+
+  it('reads the Action from a GET query string', () => {
+    const req: WireRequest = {
+      method: 'GET',
+      path: '/',
+      query: new URLSearchParams('Action=GetCallerIdentity&Version=2011-06-15'),
+      headers: {},
+      body: Buffer.alloc(0),
+    };
+    expect(codec.resolveOperation(sts, req)).toBe('GetCallerIdentity');
+    expect(codec.parseInput(sts, 'GetCallerIdentity', req)).toEqual({});
+  });
+
+  it('names a missing and an unknown Action the way AWS does', () => {
+    const missing = codec.operationNotFound(sts, form('Version=2011-06-15'));
+    expect([missing.code, missing.status]).toEqual(['MissingAction', 400]);
+    const unknown = codec.operationNotFound(sts, form('Action=Nope&Version=2011-06-15'));
+    expect([unknown.code, unknown.message]).toEqual([
+      'InvalidAction',
+      'Could not find operation Nope for version 2011-06-15',
+    ]);
+    expect(codec.resolveOperation(sts, form('Action=toString'))).toBeUndefined();
+  });
+
+  it('reads SQS parameters as boto3 writes them (flattened, renamed, maps of structures)', () => {
+    // the SendMessage example of the SQS API reference, with a binary and a list attribute
+    const body =
+      'Action=SendMessage&QueueUrl=https%3A%2F%2Fsqs.us-east-2.amazonaws.com%2F123456789012%2FMyQueue' +
+      '&MessageBody=This+is+a+test+message&DelaySeconds=45' +
+      '&MessageAttribute.1.Name=my_attribute_name_1&MessageAttribute.1.Value.StringValue=my_attribute_value_1' +
+      '&MessageAttribute.1.Value.DataType=String' +
+      '&MessageAttribute.2.Name=bin&MessageAttribute.2.Value.BinaryValue=AAEC%2F%2F8%3D' +
+      '&MessageAttribute.2.Value.DataType=Binary' +
+      '&MessageSystemAttribute.1.Name=AWSTraceHeader&MessageSystemAttribute.1.Value.DataType=String' +
+      '&MessageSystemAttribute.1.Value.StringValue=Root%3D1-5759e988' +
+      '&Expires=2020-04-18T22%3A52%3A43PST&Version=2012-11-05';
+    const req = form(body);
+    expect(codec.resolveOperation(sqs, req)).toBe('SendMessage');
+    expect(codec.parseInput(sqs, 'SendMessage', req)).toEqual({
+      QueueUrl: 'https://sqs.us-east-2.amazonaws.com/123456789012/MyQueue',
+      MessageBody: 'This is a test message',
+      DelaySeconds: 45,
+      MessageAttributes: {
+        my_attribute_name_1: { StringValue: 'my_attribute_value_1', DataType: 'String' },
+        bin: { BinaryValue: new Uint8Array([0, 1, 2, 255, 255]), DataType: 'Binary' },
+      },
+      MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1-5759e988' } },
+    });
+    const batch = form(
+      'Action=ReceiveMessage&QueueUrl=q&AttributeName.1=All&AttributeName.2=SentTimestamp' +
+        '&MessageAttributeName.1=color&MaxNumberOfMessages=5&WaitTimeSeconds=20',
+    );
+    expect(codec.parseInput(sqs, 'ReceiveMessage', batch)).toEqual({
+      QueueUrl: 'q',
+      // the model gives both members the one query name AttributeName
+      AttributeNames: ['All', 'SentTimestamp'],
+      MessageSystemAttributeNames: ['All', 'SentTimestamp'],
+      MessageAttributeNames: ['color'],
+      MaxNumberOfMessages: 5,
+      WaitTimeSeconds: 20,
+    });
+  });
+
+  it('orders list items by their number, not by their place in the body', () => {
+    const req = form(
+      'Action=Subscribe&TopicArn=t&Protocol=sqs&Attributes.entry.2.key=b&Attributes.entry.2.value=2' +
+        '&Attributes.entry.1.key=a&Attributes.entry.1.value=1',
+    );
+    expect(codec.parseInput(sns, 'Subscribe', req)).toEqual({
+      TopicArn: 't',
+      Protocol: 'sqs',
+      Attributes: { a: '1', b: '2' },
+    });
+    const tags = form('Action=TagResource&ResourceArn=r&Tags.member.10.Key=k10&Tags.member.2.Key=k2');
+    expect(codec.parseInput(sns, 'TagResource', tags)).toEqual({
+      ResourceArn: 'r',
+      Tags: [{ Key: 'k2' }, { Key: 'k10' }],
+    });
+  });
+
+  it('keeps a map key named __proto__ as data', () => {
+    const req = form('Action=CreateTopic&Name=t&Attributes.entry.1.key=__proto__&Attributes.entry.1.value=x');
+    const input = codec.parseInput(sns, 'CreateTopic', req);
+    const attributes = input.Attributes as Record<string, unknown>;
+    expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(attributes, '__proto__')?.value).toBe('x');
+  });
+
+  it('rejects values that do not parse for their type with InvalidParameterValue', () => {
+    const cases: [ServiceModel, string, string][] = [
+      [sts, 'AssumeRole', 'RoleArn=r&RoleSessionName=s&DurationSeconds=abc'],
+      [sts, 'AssumeRole', 'RoleArn=r&RoleSessionName=s&DurationSeconds=0x10'],
+      [sns, 'Publish', 'Message=m&MessageAttributes.entry.1.Name=n&MessageAttributes.entry.1.Value.BinaryValue=%%%'],
+      [sqs, 'SendMessage', 'QueueUrl=q&MessageBody=b&DelaySeconds='],
+    ];
+    for (const [model, op, params] of cases) {
+      const req = form(`Action=${op}&${params}`);
+      let thrown: unknown;
+      try {
+        codec.parseInput(model, op, req);
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown, params).toBeInstanceOf(AwsError);
+      expect([(thrown as AwsError).code, (thrown as AwsError).status]).toEqual(['InvalidParameterValue', 400]);
+    }
+    const err = (() => {
+      try {
+        codec.parseInput(sts, 'AssumeRole', form('Action=AssumeRole&DurationSeconds=abc'));
+      } catch (e) {
+        return e as AwsError;
+      }
+    })();
+    expect(err?.message).toBe('Value abc for parameter DurationSeconds is invalid. Reason: must be a number.');
+  });
+});
+
+describe('awsQuery responses', () => {
+  const sts = loadModel('sts');
+  const sns = loadModel('sns');
+  const sqs = loadModel('sqs');
+
+  it('writes the Response, Result and ResponseMetadata envelope in the model namespace', () => {
+    const wire = codec.serializeOutput(
+      sts,
+      'GetCallerIdentity',
+      { UserId: 'AIDA', Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/a&b' },
+      ctx,
+    );
+    expect(wire.body).toBe(
+      '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">' +
+        '<GetCallerIdentityResult><UserId>AIDA</UserId><Account>123456789012</Account>' +
+        '<Arn>arn:aws:iam::123456789012:user/a&amp;b</Arn></GetCallerIdentityResult>' +
+        '<ResponseMetadata><RequestId>req-7f3a</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+    );
+    expect(wire.headers['content-type']).toBe('text/xml');
+    expect(wire.headers['x-amzn-requestid']).toBe('req-7f3a');
+  });
+
+  it('writes no Result element for an operation without output', () => {
+    const wire = codec.serializeOutput(sns, 'DeleteTopic', {}, ctx);
+    expect(wire.body).toBe(
+      '<DeleteTopicResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">' +
+        '<ResponseMetadata><RequestId>req-7f3a</RequestId></ResponseMetadata></DeleteTopicResponse>',
+    );
+  });
+
+  it('writes SQS outputs with the query names and flattened maps, in a namespace from the signing name', () => {
+    const wire = codec.serializeOutput(
+      sqs,
+      'ReceiveMessage',
+      {
+        Messages: [
+          {
+            MessageId: 'm1',
+            Body: 'line1\r\nline2 <b>',
+            Attributes: { SentTimestamp: '1' },
+            MessageAttributes: { color: { DataType: 'String', StringValue: 'red' } },
+          },
+        ],
+      },
+      ctx,
+    );
+    expect(wire.body).toBe(
+      '<ReceiveMessageResponse xmlns="https://sqs.amazonaws.com/doc/2012-11-05/"><ReceiveMessageResult>' +
+        '<Message><MessageId>m1</MessageId><Body>line1&#xD;\nline2 &lt;b&gt;</Body>' +
+        '<Attribute><Name>SentTimestamp</Name><Value>1</Value></Attribute>' +
+        '<MessageAttribute><Name>color</Name><Value><DataType>String</DataType><StringValue>red</StringValue>' +
+        '</Value></MessageAttribute></Message></ReceiveMessageResult>' +
+        '<ResponseMetadata><RequestId>req-7f3a</RequestId></ResponseMetadata></ReceiveMessageResponse>',
+    );
+  });
+
+  it('maps a modelled error to its awsQueryError code and status', () => {
+    const wire = codec.serializeError(sqs, new AwsError('QueueDoesNotExist', 'The queue does not exist.'), ctx);
+    expect(wire.status).toBe(400);
+    expect(wire.body).toBe(
+      '<ErrorResponse xmlns="https://sqs.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type>' +
+        '<Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>The queue does not exist.</Message>' +
+        '</Error><RequestId>req-7f3a</RequestId></ErrorResponse>',
+    );
+    const server = codec.serializeError(sns, new AwsError('InternalErrorException', 'boom', 500), ctx);
+    expect(server.status).toBe(500);
+    expect(server.body).toContain('<Type>Receiver</Type><Code>InternalError</Code>');
+  });
+});
+
+describe.skipIf(!hasBoto3)('awsQuery against boto3', () => {
+  it('parses what botocore writes for STS and SNS', () => {
+    const calls = [
+      [
+        'sts',
+        'AssumeRole',
+        {
+          RoleArn: 'arn:r',
+          RoleSessionName: 's',
+          DurationSeconds: 900,
+          Tags: [{ Key: 'k', Value: 'v' }],
+          PolicyArns: [{ arn: 'arn:p' }],
+          TransitiveTagKeys: ['k'],
+        },
+      ],
+      [
+        'sns',
+        'Publish',
+        {
+          TopicArn: 't',
+          Message: 'a&b c+d ✓',
+          MessageAttributes: {
+            s: { DataType: 'String', StringValue: 'x y' },
+            b: { DataType: 'Binary', BinaryValue: 'AAEC' },
+          },
+        },
+      ],
+      ['sns', 'CreateTopic', { Name: 'n', Attributes: { FifoTopic: 'true' }, Tags: [{ Key: 'k', Value: '' }] }],
+      ['sns', 'SetSubscriptionAttributes', { SubscriptionArn: 's', AttributeName: 'RawMessageDelivery' }],
+    ] as const;
+    const bodies = boto3Bodies(calls);
+    const parsed = calls.map(([service, op], i) => codec.parseInput(loadModel(service), op, form(bodies[i]!)));
+    expect(parsed).toEqual([
+      calls[0][2],
+      {
+        ...calls[1][2],
+        MessageAttributes: {
+          s: { DataType: 'String', StringValue: 'x y' },
+          // botocore base64-encodes the bytes of a str
+          b: { DataType: 'Binary', BinaryValue: new Uint8Array(Buffer.from('AAEC')) },
+        },
+      },
+      calls[2][2],
+      calls[3][2],
+    ]);
+  });
+});
