@@ -6,7 +6,14 @@ import { performance } from 'node:perf_hooks';
 import { DriverProcess } from './driver-process.js';
 import type { DriverName, DriverResult } from './drivers/job.js';
 import { type LatencySummary, summarize } from './latency.js';
-import { cpuSeconds, readCpu, readMemory } from './process-stats.js';
+import {
+  type CpuTicks,
+  clockTicksPerSecond,
+  cpuSeconds,
+  readCpu,
+  readMachineCpu,
+  readMemory,
+} from './process-stats.js';
 import type { Scenario } from './scenario.js';
 import type { RunningServer } from './server-process.js';
 
@@ -35,6 +42,8 @@ export interface PhaseResult {
   serverCpuPercent: number;
   /** of one core, all driver processes together */
   driverCpuPercent: number;
+  /** of one core: the whole machine's busy time (server, drivers, kernel networking, anything else) */
+  machineCpuPercent: number;
   /** raw driver: mean size of a response, head and body */
   responseBytes?: number;
   rssAfterBytes: number;
@@ -67,9 +76,9 @@ export async function runPhase(
     await Promise.all(drivers.map((d) => d.ready()));
     const from = epochNow() + START_MARGIN_MS + opts.warmupS * 1000;
     const window = { from, to: from + opts.durationS * 1000, graceMs: GRACE_MS };
-    const serverCpu = cpuBetween(server.pid, window.from, window.to);
+    const cpu = cpuBetween(server.pid, window.from, window.to);
     const results = await Promise.all(drivers.map((d) => d.run(window)));
-    return summarizePhase(opts, results, await serverCpu, server.pid);
+    return summarizePhase(opts, results, await cpu, server.pid);
   } finally {
     for (const d of drivers) d.kill();
   }
@@ -78,7 +87,7 @@ export async function runPhase(
 function summarizePhase(
   opts: PhaseOptions,
   results: DriverResult[],
-  serverCpuS: number,
+  cpu: CpuSeconds,
   pid: number,
 ): PhaseResult {
   const sum = (f: (r: DriverResult) => number) => results.reduce((n, r) => n + f(r), 0);
@@ -94,9 +103,10 @@ function summarizePhase(
     errors: sum((r) => r.errors),
     errorSamples: [...new Set(results.flatMap((r) => r.errorSamples))],
     latency: summarize(results.map((r) => r.latencies)),
-    serverCpuUsPerOp: ops ? (serverCpuS * 1e6) / ops : Number.NaN,
-    serverCpuPercent: (serverCpuS / opts.durationS) * 100,
+    serverCpuUsPerOp: ops ? (cpu.server * 1e6) / ops : Number.NaN,
+    serverCpuPercent: (cpu.server / opts.durationS) * 100,
     driverCpuPercent: (sum((r) => r.cpuSeconds) / opts.durationS) * 100,
+    machineCpuPercent: (cpu.machine / opts.durationS) * 100,
     responseBytes: opts.driver === 'raw' && ops ? sum((r) => r.bytes) / ops : undefined,
     rssAfterBytes: memory.rssBytes,
     peakRssBytes: memory.peakRssBytes,
@@ -113,12 +123,19 @@ function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** The server's CPU seconds between two epoch times, read when each comes. */
-function cpuBetween(pid: number, from: number, to: number): Promise<number> {
+interface CpuSeconds {
+  server: number;
+  machine: number;
+}
+
+/** The server's and the machine's CPU seconds between two epoch times, read when each comes. */
+function cpuBetween(pid: number, from: number, to: number): Promise<CpuSeconds> {
   const at = (epoch: number) =>
-    new Promise<ReturnType<typeof readCpu>>((resolve) =>
-      setTimeout(() => resolve(readCpu(pid)), epoch - epochNow()),
+    new Promise<{ server: CpuTicks; machine: number }>((resolve) =>
+      setTimeout(() => resolve({ server: readCpu(pid), machine: readMachineCpu() }), epoch - epochNow()),
     );
-  const start = at(from);
-  return Promise.all([start, at(to)]).then(([a, b]) => cpuSeconds(a, b));
+  return Promise.all([at(from), at(to)]).then(([a, b]) => ({
+    server: cpuSeconds(a.server, b.server),
+    machine: (b.machine - a.machine) / clockTicksPerSecond(),
+  }));
 }

@@ -40,16 +40,21 @@ function kibField(text: string, name: string): number {
   return kib * 1024;
 }
 
-/** Busy (neither idle nor waiting on I/O) clock ticks of the whole machine, from the `cpu` line of /proc/stat. */
+/**
+ * Busy clock ticks of the whole machine from the `cpu` line of /proc/stat: user, nice,
+ * system, irq and softirq (guest time is already inside user; idle, iowait and steal are not busy).
+ */
 export function parseMachineStat(text: string): number {
   const line = text.slice(0, text.indexOf('\n'));
   if (!line.startsWith('cpu ')) throw new Error(`unreadable /proc/stat: ${line}`);
-  const [, , , idle, iowait, ...rest] = line.trim().split(/\s+/).slice(1).map(Number);
-  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
-  void idle;
-  void iowait;
-  void rest;
-  return ticks.reduce((sum, t, i) => (i === 3 || i === 4 ? sum : sum + t), 0);
+  const [user, nice, system, , , irq, softirq] = line.slice(4).trim().split(/\s+/).map(Number);
+  const busy = [user, nice, system, irq, softirq].reduce((sum: number, t) => sum + (t ?? Number.NaN), 0);
+  if (!Number.isFinite(busy)) throw new Error(`unreadable /proc/stat: ${line}`);
+  return busy;
+}
+
+export function readMachineCpu(): number {
+  return parseMachineStat(readFileSync('/proc/stat', 'latin1'));
 }
 
 export function readCpu(pid: number): CpuTicks {

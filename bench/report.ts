@@ -55,6 +55,7 @@ function phaseRows(driver: DriverName): Row[] {
     { label: `${driver}: server CPU (µs/op)`, value: phase((p) => p.serverCpuUsPerOp) },
     { label: `${driver}: server CPU (% of a core)`, value: phase((p) => p.serverCpuPercent) },
     { label: `${driver}: driver CPU (% of a core)`, value: phase((p) => p.driverCpuPercent) },
+    { label: `${driver}: machine CPU busy (% of a core)`, value: phase((p) => p.machineCpuPercent) },
     { label: `${driver}: response (bytes)`, value: phase((p) => p.responseBytes) },
     { label: `${driver}: errors`, value: phase((p) => p.errors) },
     { label: `${driver}: RSS after load (MiB)`, value: phase((p) => p.rssAfterBytes / MIB) },

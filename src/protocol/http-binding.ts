@@ -674,10 +674,8 @@ export function serializeRestOutput(
   if (!op) return { status: 200, headers: {} };
   const plan = outputPlan(format, model, op.output);
   const status = plan.statusMember ? Number(output[plan.statusMember]) : Number.NaN;
-  const res: WireResponse = {
-    status: Number.isInteger(status) ? status : (op.http?.code ?? 200),
-    headers: {},
-  };
+  const valid = Number.isInteger(status) && status >= 100 && status <= 599;
+  const res: WireResponse = { status: valid ? status : (op.http?.code ?? 200), headers: {} };
   writeHeaders(model, plan, output, res.headers);
   if (plan.payload) writePayload(format, plan, output, res);
   else if (plan.writeBody) {

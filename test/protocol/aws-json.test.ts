@@ -3,7 +3,7 @@ import { AwsError } from '../../src/errors.js';
 import { awsJsonCodec } from '../../src/protocol/aws-json.js';
 import { loadModel } from '../../src/protocol/model.js';
 import type { WireRequest } from '../../src/protocol/wire.js';
-import { expectedInput, randomBytes, sdkOutput, variants } from './round-trip.js';
+import { expectedInput, metadataOf, randomBytes, sdkOutput, variants } from './round-trip.js';
 import { Sampler } from './samples.js';
 import { captureRequest, deserializeResponse } from './sdk-harness.js';
 
@@ -66,7 +66,11 @@ for (const service of ['dynamodb', 'sqs']) {
       delete fields.message;
       delete fields.Message;
       const status = (shape.traits?.httpError as number | undefined) ?? 400;
-      const res = awsJsonCodec.serializeError(model, new AwsError(code, 'it went wrong', status, { fields }), CTX);
+      const res = awsJsonCodec.serializeError(
+        model,
+        new AwsError(code, 'it went wrong', status, { fields }),
+        CTX,
+      );
       expect(res.status).toBe(status);
       expect(res.headers['x-amzn-errortype']).toBe(code);
       const op = operations[0]!;
@@ -74,19 +78,23 @@ for (const service of ['dynamodb', 'sqs']) {
       const { error } = await deserializeResponse(service, op, input, res);
       expect(error?.name).toBe(code);
       expect(error?.message).toBe('it went wrong');
-      expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(status);
+      expect(metadataOf(error).httpStatusCode).toBe(status);
       for (const [k, v] of Object.entries(fields)) expect(error?.[k], k).toEqual(v);
     });
 
     test('an unmodelled error code comes through by name', async () => {
       const op = operations[0]!;
       const input = new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input);
-      const res = awsJsonCodec.serializeError(model, new AwsError('ValidationException', 'bad value', 400), CTX);
+      const res = awsJsonCodec.serializeError(
+        model,
+        new AwsError('ValidationException', 'bad value', 400),
+        CTX,
+      );
       expect(JSON.parse(String(res.body)).__type).toBe('com.amazon.coral.validate#ValidationException');
       const { error } = await deserializeResponse(service, op, input, res);
       expect(error?.name).toBe('ValidationException');
       expect(error?.message).toBe('bad value');
-      expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(400);
+      expect(metadataOf(error).httpStatusCode).toBe(400);
     });
 
     test('an unknown or foreign target resolves to no operation', () => {
@@ -127,12 +135,28 @@ describe('awsJson garbage in', () => {
   });
 
   test.each([
-    ['a number where a string belongs', '{"TableName":5,"Item":{}}', 'NUMBER_VALUE can not be converted to a String'],
-    ['true where a string belongs', '{"TableName":true,"Item":{}}', 'TRUE_VALUE can not be converted to a String'],
-    ['an object where a string belongs', '{"TableName":{},"Item":{}}', 'Start of structure or map found where not expected.'],
+    [
+      'a number where a string belongs',
+      '{"TableName":5,"Item":{}}',
+      'NUMBER_VALUE can not be converted to a String',
+    ],
+    [
+      'true where a string belongs',
+      '{"TableName":true,"Item":{}}',
+      'TRUE_VALUE can not be converted to a String',
+    ],
+    [
+      'an object where a string belongs',
+      '{"TableName":{},"Item":{}}',
+      'Start of structure or map found where not expected.',
+    ],
     ['a list where a map belongs', '{"TableName":"t","Item":[]}', 'Start of list found where not expected'],
     ['a string where a map belongs', '{"TableName":"t","Item":"x"}', 'Expected map or null'],
-    ['a string where a boolean belongs', '{"TableName":"t","Item":{"a":{"BOOL":"yes"}}}', 'STRING_VALUE can not be converted to a Boolean'],
+    [
+      'a string where a boolean belongs',
+      '{"TableName":"t","Item":{"a":{"BOOL":"yes"}}}',
+      'STRING_VALUE can not be converted to a Boolean',
+    ],
     ['bad base64 in a blob', '{"TableName":"t","Item":{"a":{"B":"!!!"}}}', 'Invalid base64 value'],
   ])('%s is a SerializationException naming the token', (_name, body, message) => {
     const err = parse(body);
@@ -141,10 +165,16 @@ describe('awsJson garbage in', () => {
   });
 
   test('a string where a list belongs, and a number where a timestamp belongs', () => {
-    expect(parse('{"TableName":"t","AttributesToGet":"a","Key":{}}', 'GetItem').message).toBe('Expected list or null');
+    expect(parse('{"TableName":"t","AttributesToGet":"a","Key":{}}', 'GetItem').message).toBe(
+      'Expected list or null',
+    );
     const sqs = loadModel('sqs');
     const err = thrown(() =>
-      awsJsonCodec.parseInput(sqs, 'ReceiveMessage', jsonRequest(sqs, 'ReceiveMessage', '{"QueueUrl":"u","MaxNumberOfMessages":"10"}')),
+      awsJsonCodec.parseInput(
+        sqs,
+        'ReceiveMessage',
+        jsonRequest(sqs, 'ReceiveMessage', '{"QueueUrl":"u","MaxNumberOfMessages":"10"}'),
+      ),
     );
     expect(err.message).toBe('STRING_VALUE can not be converted to a Number');
   });
@@ -216,7 +246,9 @@ describe('awsJson errors on the wire', () => {
     expect(internal.status).toBe(500);
     expect(internal.headers['x-amzn-query-error']).toBe('InternalError;Receiver');
     const ser = awsJsonCodec.serializeError(model, new AwsError('SerializationException', '', 400), CTX);
-    expect(JSON.parse(String(ser.body))).toEqual({ __type: 'com.amazon.coral.service#SerializationException' });
+    expect(JSON.parse(String(ser.body))).toEqual({
+      __type: 'com.amazon.coral.service#SerializationException',
+    });
   });
 
   test('awsJson1_1 models answer in 1.1', () => {

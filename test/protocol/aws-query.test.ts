@@ -15,7 +15,7 @@ import {
   withSharedNames,
 } from './query-roundtrip.js';
 import { Sampler } from './samples.js';
-import { captureRequest, deserializeResponse } from './sdk-harness.js';
+import { reusableSdkClient } from './sdk-harness.js';
 
 /** SQS's SDK client speaks JSON; its query protocol class is the one boto3's wire format
  * follows (the same serializer as STS and SNS), run over the SQS schemas. */
@@ -60,6 +60,7 @@ function errorShapes(model: ServiceModel): string[] {
 describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
   const model = loadModel(id);
   const operations = Object.keys(model.operations);
+  const sdk = reusableSdkClient(id, config);
 
   it('parses the request the SDK sends for every operation back into its input', async () => {
     const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
@@ -70,7 +71,7 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
         const inputId = model.operations[op]!.input;
         const sampled = new Sampler(model, { seed, omitRate }).structure(inputId);
         const input = sendable(model, inputId, sampled, 'awsQuery');
-        const req = await captureRequest(id, op, input, config);
+        const req = await sdk.captureRequest(op, input);
         expect(codec.resolveOperation(model, req)).toBe(op);
         const parsed = codec.parseInput(model, op, req);
         const expected = withSharedNames(model, inputId, wireInput(model, inputId, input, 'awsQuery'), 'awsQuery');
@@ -91,7 +92,7 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
         const input = new Sampler(model, { seed }).structure(inputId);
         const wire = codec.serializeOutput(model, op, output, { ...ctx, operation: op });
         expect(wire.status).toBe(200);
-        const res = await deserializeResponse(id, op, input, wire, config);
+        const res = await sdk.deserializeResponse(op, input, wire);
         expect(res.error).toBeUndefined();
         const { $metadata, ...got } = res.output!;
         expect(($metadata as { requestId?: string }).requestId).toBe(ctx.requestId);
@@ -113,7 +114,7 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
       const wire = codec.serializeError(model, new AwsError(name, message, 400, { fields }), ctx);
       const expectedStatus = shape.traits?.awsQueryError?.[1] ?? shape.traits?.httpError ?? 400;
       expect(wire.status).toBe(expectedStatus);
-      const { error } = await deserializeResponse(id, op, input, wire, config);
+      const { error } = await sdk.deserializeResponse(op, input, wire);
       expect(error?.name).toBe(name);
       expect(error?.message).toBe(message);
       expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(expectedStatus);
@@ -130,7 +131,7 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
     const wire = codec.serializeError(model, err, ctx);
     expect(wire.status).toBe(400);
     expect(wire.body).toContain('<Type>Sender</Type>');
-    const { error } = await deserializeResponse(id, op, input, wire, config);
+    const { error } = await sdk.deserializeResponse(op, input, wire);
     expect(error?.name).toBe('InvalidParameterValue');
     expect(error?.message).toBe('Value x for parameter y is invalid.');
     expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(400);
@@ -140,7 +141,7 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
     const sampler = new Sampler(model, { seed: 9 });
     for (const op of operations) {
       const input = new Sampler(model, { seed: 9 }).structure(model.operations[op]!.input);
-      const body = (await captureRequest(id, op, input, config)).body.toString();
+      const body = (await sdk.captureRequest(op, input)).body.toString();
       for (let cut = 1; cut < body.length; cut += 1 + sampler.int(7)) {
         const req = form(body.slice(0, cut));
         const found = codec.resolveOperation(model, req);

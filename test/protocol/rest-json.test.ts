@@ -4,7 +4,7 @@ import { AwsError } from '../../src/errors.js';
 import { loadModel } from '../../src/protocol/model.js';
 import { restJsonCodec } from '../../src/protocol/rest-json.js';
 import type { WireRequest } from '../../src/protocol/wire.js';
-import { expectedInput, randomBytes, readStreams, sdkOutput, variants } from './round-trip.js';
+import { expectedInput, metadataOf, randomBytes, readStreams, sdkOutput, variants } from './round-trip.js';
 import { Sampler } from './samples.js';
 import { captureRequest, deserializeResponse } from './sdk-harness.js';
 
@@ -66,13 +66,17 @@ describe('lambda (restJson1)', () => {
     delete fields.message;
     delete fields.Message;
     const status = model.shapes[code]?.traits?.httpError as number;
-    const res = restJsonCodec.serializeError(model, new AwsError(code, 'it went wrong', 400, { fields }), CTX);
+    const res = restJsonCodec.serializeError(
+      model,
+      new AwsError(code, 'it went wrong', 400, { fields }),
+      CTX,
+    );
     expect(res.status).toBe(status);
     expect(res.headers['x-amzn-errortype']).toBe(code);
     const { error } = await deserializeResponse('lambda', 'GetFunction', { FunctionName: 'f' }, res);
     expect(error?.name).toBe(code);
     expect(error?.message).toBe('it went wrong');
-    expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(status);
+    expect(metadataOf(error).httpStatusCode).toBe(status);
     for (const [k, v] of Object.entries(fields)) expect(error?.[k], k).toEqual(v);
   });
 
@@ -122,7 +126,8 @@ describe('restJson1 binding details', () => {
   });
 
   test('the template literal segment beats a label, and the segment count must match', () => {
-    const get = (path: string, query = '') => restJsonCodec.resolveOperation(model, request('GET', path, '', query));
+    const get = (path: string, query = '') =>
+      restJsonCodec.resolveOperation(model, request('GET', path, '', query));
     expect(get('/2015-03-31/functions/f')).toBe('GetFunction');
     expect(get('/2015-03-31/functions/f/configuration')).toBe('GetFunctionConfiguration');
     expect(get('/2015-03-31/functions/f/versions')).toBe('ListVersionsByFunction');
@@ -131,7 +136,9 @@ describe('restJson1 binding details', () => {
     expect(get('/2015-03-31/functions//configuration')).toBeUndefined();
     expect(get('/2018-10-31/layers', 'find=LayerVersion&Arn=x')).toBe('GetLayerVersionByArn');
     expect(get('/2018-10-31/layers')).toBe('ListLayers');
-    expect(get('/2019-09-30/functions/f/provisioned-concurrency', 'List=ALL')).toBe('ListProvisionedConcurrencyConfigs');
+    expect(get('/2019-09-30/functions/f/provisioned-concurrency', 'List=ALL')).toBe(
+      'ListProvisionedConcurrencyConfigs',
+    );
     expect(get('/2019-09-30/functions/f/provisioned-concurrency', 'Qualifier=1')).toBe(
       'GetProvisionedConcurrencyConfig',
     );
@@ -163,7 +170,9 @@ describe('restJson1 binding details', () => {
       expect(err.status).toBe(400);
     }
     const bad = request('GET', '/2015-03-31/functions', '', 'MaxItems=ten');
-    expect(thrown(() => restJsonCodec.parseInput(model, 'ListFunctions', bad)).code).toBe('SerializationException');
+    expect(thrown(() => restJsonCodec.parseInput(model, 'ListFunctions', bad)).code).toBe(
+      'SerializationException',
+    );
   });
 });
 

@@ -5,7 +5,7 @@ import { AwsError } from '../../src/errors.js';
 import { loadModel } from '../../src/protocol/model.js';
 import { restXmlCodec } from '../../src/protocol/rest-xml.js';
 import type { WireRequest, WireResponse } from '../../src/protocol/wire.js';
-import { expectedInput, randomBytes, readStreams, sdkOutput, variants } from './round-trip.js';
+import { expectedInput, metadataOf, randomBytes, readStreams, sdkOutput, variants } from './round-trip.js';
 import { Sampler } from './samples.js';
 import { captureRequest, deserializeResponse } from './sdk-harness.js';
 
@@ -36,16 +36,24 @@ const SDK_HEADERS = [
 ];
 
 /** S3 answers these with a 200 whose body may hold an error: the SDK reads an empty one as one. */
-const BODY_REQUIRED: Record<string, string> = { CopyObject: 'CopyObjectResult', UploadPartCopy: 'CopyPartResult' };
+const BODY_REQUIRED: Record<string, string> = {
+  CopyObject: 'CopyObjectResult',
+  UploadPartCopy: 'CopyPartResult',
+};
 
 /** What the SDK reads beside what the codec wrote: the harness's Content-Length (the body's),
  * the Content-Type the codec defaults, an empty map for absent prefix headers, and
  * ExpiresString, which S3's client fills in from the Expires header. */
-function sdkView(shapeId: string, output: Record<string, unknown>, res: WireResponse): Record<string, unknown> {
+function sdkView(
+  shapeId: string,
+  output: Record<string, unknown>,
+  res: WireResponse,
+): Record<string, unknown> {
   const out = { ...output };
   const shape = model.shapes[shapeId];
   const members = shape && 'members' in shape ? shape.members : {};
-  if (members.ContentLength) out.ContentLength = res.body === undefined ? 0 : Buffer.byteLength(res.body as string);
+  if (members.ContentLength)
+    out.ContentLength = res.body === undefined ? 0 : Buffer.byteLength(res.body as string);
   if (members.ContentType && res.headers['content-type']) out.ContentType = res.headers['content-type'];
   for (const [name, m] of Object.entries(members)) if (m.httpPrefixHeaders !== undefined) out[name] ??= {};
   if (out.Expires instanceof Date) out.ExpiresString = out.Expires.toUTCString();
@@ -75,7 +83,8 @@ function sdkAcceptable(input: Record<string, unknown>): Record<string, unknown> 
 /** An empty flattened list has no XML form at all: the tests compare without empty lists. */
 function withoutEmptyLists(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutEmptyLists);
-  if (!value || typeof value !== 'object' || value instanceof Uint8Array || value instanceof Date) return value;
+  if (!value || typeof value !== 'object' || value instanceof Uint8Array || value instanceof Date)
+    return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (!(Array.isArray(v) && v.length === 0)) out[k] = withoutEmptyLists(v);
@@ -157,8 +166,8 @@ describe('s3 (restXml)', () => {
     const { error } = await deserializeResponse('s3', 'GetObject', { Bucket: 'b', Key: 'k' }, res);
     expect(error?.name).toBe(code);
     expect(error?.message).toBe('it went wrong');
-    expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(status);
-    expect((error?.$metadata as { requestId: string }).requestId).toBe('REQ123');
+    expect(metadataOf(error).httpStatusCode).toBe(status);
+    expect(metadataOf(error).requestId).toBe('REQ123');
     for (const [k, v] of Object.entries(fields)) expect(error?.[k], k).toEqual(v);
   });
 
@@ -308,6 +317,8 @@ describe('restXml routing, as S3 needs it', () => {
     expect(res.headers['content-type']).toBe('text/plain');
     expect(res.headers['x-amz-meta-a']).toBe('=?UTF-8?B?w7w=?=');
     const { output } = await deserializeResponse('s3', 'GetObject', { Bucket: 'b', Key: 'k' }, res);
-    expect(await (output?.Body as { transformToString(): Promise<string> }).transformToString()).toBe('data');
+    expect(
+      await (output?.Body as { transformToString(): Promise<string> } | undefined)?.transformToString(),
+    ).toBe('data');
   });
 });

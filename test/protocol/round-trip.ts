@@ -34,7 +34,10 @@ function membersOf(model: ServiceModel, shapeId: string): Record<string, MemberD
 export async function readStreams(value: Record<string, unknown>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = { ...value };
   for (const [k, v] of Object.entries(out)) {
-    if (v instanceof Readable || (v && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function')) {
+    if (
+      v instanceof Readable ||
+      (v && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function')
+    ) {
       const chunks: Buffer[] = [];
       for await (const c of v as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(c));
       out[k] = new Uint8Array(Buffer.concat(chunks));
@@ -78,4 +81,12 @@ export function sdkOutput(output: Record<string, unknown> | undefined): Record<s
 export function randomBytes(seed: number, length: number): Buffer {
   const sampler = new Sampler({ shapes: {} } as unknown as ServiceModel, { seed });
   return Buffer.from(Array.from({ length }, () => sampler.int(256)));
+}
+
+/** The $metadata of an error the SDK threw (empty when it threw none). */
+export function metadataOf(error: Record<string, unknown> | undefined): {
+  httpStatusCode?: number;
+  requestId?: string;
+} {
+  return (error?.$metadata as { httpStatusCode?: number; requestId?: string } | undefined) ?? {};
 }

@@ -179,14 +179,16 @@ export function reusableSdkClient(service: string, clientConfig: Record<string, 
         throw new Error('the SDK sent nothing');
       }),
     deserializeResponse: (operation: string, input: unknown, response: WireResponse) =>
-      serial(async (): Promise<{ output?: Record<string, unknown>; error?: Record<string, unknown> & Error }> => {
-        const body = await bodyBuffer(response.body);
-        respond = async () => ({ response: toHttpResponse(response, body) });
-        try {
-          return { output: await client.send(commandFor(mod, operation, input)) };
-        } catch (err) {
-          return { error: err as Record<string, unknown> & Error };
-        }
-      }),
+      serial(
+        async (): Promise<{ output?: Record<string, unknown>; error?: Record<string, unknown> & Error }> => {
+          const body = await bodyBuffer(response.body);
+          respond = async () => ({ response: toHttpResponse(response, body) });
+          try {
+            return { output: await client.send(commandFor(mod, operation, input)) };
+          } catch (err) {
+            return { error: err as Record<string, unknown> & Error };
+          }
+        },
+      ),
   };
 }
