@@ -21,7 +21,8 @@ export interface ScenarioResult {
 
 export interface BenchReport {
   date: string;
-  machine: { node: string; cpus: number; cpuModel: string; platform: string };
+  /** loadAverage: the 1-minute load average as the run began; above 0.5 something else was running */
+  machine: { node: string; cpus: number; cpuModel: string; platform: string; loadAverage: number };
   options: BenchOptions;
   /** the server the ratios are about */
   subject: string;
@@ -79,7 +80,7 @@ export function formatRatio(subject: number | undefined, other: number | undefin
 export function formatReport(report: BenchReport): string {
   const { options: o, machine: m } = report;
   const out = [
-    `localaws bench ${report.date}: node ${m.node}, ${m.cpus} × ${m.cpuModel}`,
+    `localaws bench ${report.date}: node ${m.node}, ${m.cpus} × ${m.cpuModel}, load average ${m.loadAverage.toFixed(2)} at start`,
     `${o.durationS} s measured after ${o.warmupS} s warm-up, concurrency ${o.concurrency} over ${o.clients} driver process(es), start-up median of ${o.starts}`,
   ];
   for (const scenario of report.scenarios)
@@ -102,13 +103,12 @@ function formatScenario(scenario: ScenarioResult, subjectName: string, drivers: 
       ...scenario.servers.map((s) => formatFigure(row.value(s))),
       ...(subject ? others.map((s) => formatRatio(row.value(subject), row.value(s))) : []),
     ]);
-  const width = Math.max(...rows.map((r) => r.label.length));
-  const col = Math.max(10, ...header.map((h) => h.length + 2));
+  const widths = ['']
+    .concat(header)
+    .map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
-    (cells[0] as string).padEnd(width) +
     cells
-      .slice(1)
-      .map((c) => c.padStart(col))
+      .map((c, i) => (i === 0 ? c.padEnd(widths[0] as number) : c.padStart((widths[i] as number) + 3)))
       .join('');
   const errors = scenario.servers.flatMap((s) =>
     s.phases.flatMap((p) => p.errorSamples.map((e) => `  ${s.name} ${p.driver}: ${e}`)),

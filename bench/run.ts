@@ -2,15 +2,15 @@
  * `npm run bench`: each scenario against each server, start-up and memory first, then
  * each driver's load, printed side by side with localaws's ratio to every other server.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { killAllChildren } from './children.js';
-import { runPhase } from './load.js';
+import { type PhaseResult, runPhase } from './load.js';
 import { type BenchOptions, BenchUsageError, parseBenchArgs, usage } from './options.js';
-import { type BenchReport, formatReport, type ScenarioResult, type ServerResult } from './report.js';
+import { type BenchReport, formatReport, type ScenarioResult } from './report.js';
 import type { Scenario } from './scenario.js';
 import { SCENARIOS } from './scenarios/registry.js';
 import { SERVERS, type ServerSpec, SUBJECT } from './servers.js';
-import { measureStartup, startForLoad } from './startup.js';
+import { type LoadServer, measureStartup, type StartupResult, startForLoad } from './startup.js';
 
 const CHOICES = { scenarios: Object.keys(SCENARIOS), servers: Object.keys(SERVERS) };
 
@@ -18,35 +18,42 @@ function progress(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
 }
 
-async function benchServer(
-  spec: ServerSpec,
-  scenario: Scenario,
-  options: BenchOptions,
-): Promise<ServerResult> {
-  progress(`${scenario.name} / ${spec.name}: start-up ×${options.starts}`);
-  const startup = await measureStartup(spec, scenario, options.starts);
-  const { server, idle } = await startForLoad(spec, scenario);
-  try {
-    const phases = [];
-    for (const driver of options.drivers) {
-      progress(
-        `${scenario.name} / ${spec.name}: ${driver} driver, ${options.warmupS} s + ${options.durationS} s`,
-      );
-      phases.push(await runPhase(server, scenario, { ...options, driver }));
-    }
-    return { name: spec.name, title: spec.title, startup, idle, phases };
-  } finally {
-    await server.stop();
-  }
-}
-
+/**
+ * Start-ups first, one server at a time; then every server runs at once (idle ones cost
+ * nothing) and each driver loads them in turn, so a disturbance of the machine during the
+ * run falls on all of them alike rather than on whichever came last.
+ */
 async function benchScenario(scenario: Scenario, options: BenchOptions): Promise<ScenarioResult> {
-  const servers: ServerResult[] = [];
-  for (const name of options.servers) {
-    const spec = SERVERS[name] as ServerSpec;
-    if (spec.scenarios && !spec.scenarios.includes(scenario.name)) continue;
-    servers.push(await benchServer(spec, scenario, options));
+  const specs = options.servers
+    .map((name) => SERVERS[name] as ServerSpec)
+    .filter((spec) => !spec.scenarios || spec.scenarios.includes(scenario.name));
+  const startups: StartupResult[] = [];
+  for (const spec of specs) {
+    progress(`${scenario.name} / ${spec.name}: start-up ×${options.starts}`);
+    startups.push(await measureStartup(spec, scenario, options.starts));
   }
+  const running: LoadServer[] = [];
+  const phases: PhaseResult[][] = specs.map(() => []);
+  try {
+    for (const spec of specs) running.push(await startForLoad(spec, scenario));
+    for (const driver of options.drivers) {
+      for (const [i, { server }] of running.entries()) {
+        progress(
+          `${scenario.name} / ${server.name}: ${driver} driver, ${options.warmupS} s + ${options.durationS} s`,
+        );
+        phases[i]?.push(await runPhase(server, scenario, { ...options, driver }));
+      }
+    }
+  } finally {
+    await Promise.all(running.map(({ server }) => server.stop()));
+  }
+  const servers = specs.map((spec, i) => ({
+    name: spec.name,
+    title: spec.title,
+    startup: startups[i] as StartupResult,
+    idle: (running[i] as LoadServer).idle,
+    phases: phases[i] as PhaseResult[],
+  }));
   return { name: scenario.name, title: scenario.title, servers };
 }
 
@@ -60,6 +67,7 @@ async function main(): Promise<void> {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? '?',
       platform: process.platform,
+      loadAverage: loadavg()[0] as number,
     },
     options,
     subject: SUBJECT,

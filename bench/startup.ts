@@ -70,10 +70,12 @@ export async function measureStartup(
 }
 
 /** A server started for load, checked to answer, with its memory at rest before any load. */
-export async function startForLoad(
-  spec: ServerSpec,
-  scenario: Scenario,
-): Promise<{ server: RunningServer; idle: Memory }> {
+export interface LoadServer {
+  server: RunningServer;
+  idle: Memory;
+}
+
+export async function startForLoad(spec: ServerSpec, scenario: Scenario): Promise<LoadServer> {
   const server = await launch(spec, scenario);
   try {
     const [request] = await scenario.rawRequests(server.url);

@@ -48,7 +48,11 @@ describe('admin API', () => {
     const c = out.Credentials;
     const as = new STSClient(
       h.clientConfig({
-        credentials: { accessKeyId: c?.AccessKeyId, secretAccessKey: c?.SecretAccessKey, sessionToken: c?.SessionToken },
+        credentials: {
+          accessKeyId: c?.AccessKeyId,
+          secretAccessKey: c?.SecretAccessKey,
+          sessionToken: c?.SessionToken,
+        },
       }),
     );
     expect((await as.send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
@@ -60,7 +64,9 @@ describe('admin API', () => {
   });
 
   it('reset of an unknown service and unknown admin paths are errors', async () => {
-    expect((await rawRequest(h.url, { method: 'POST', path: '/_localaws/reset?service=nope' })).status).toBe(400);
+    expect((await rawRequest(h.url, { method: 'POST', path: '/_localaws/reset?service=nope' })).status).toBe(
+      400,
+    );
     expect((await rawRequest(h.url, { path: '/_localaws/nothing' })).status).toBe(404);
   });
 });

@@ -2,16 +2,21 @@
  * Authentication through a real server: strict mode rejects what AWS rejects, with AWS's
  * codes; lenient mode accepts any credentials but still expires and checks presigned URLs.
  */
+
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { useLocalAws } from './harness.js';
 
 /** A presigned STS GetCallerIdentity URL, the way SDK presigners build one. */
-async function presignedCallerIdentity(url: string, credentials: { accessKeyId: string; secretAccessKey: string }, expiresIn: number) {
+async function presignedCallerIdentity(
+  url: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  expiresIn: number,
+) {
   const { hostname, port } = new URL(url);
   const signer = new SignatureV4({ service: 'sts', region: 'us-east-1', credentials, sha256: Sha256 });
   const request = new HttpRequest({
@@ -33,9 +38,10 @@ describe('strict auth', () => {
   const sts = (credentials: Record<string, string>) => new STSClient(h.clientConfig({ credentials }));
 
   it('accepts configured credentials', async () => {
-    expect((await sts({ accessKeyId: 'test', secretAccessKey: 'test' }).send(new GetCallerIdentityCommand({}))).Account).toBe(
-      '000000000000',
-    );
+    expect(
+      (await sts({ accessKeyId: 'test', secretAccessKey: 'test' }).send(new GetCallerIdentityCommand({})))
+        .Account,
+    ).toBe('000000000000');
     const other = await sts({ accessKeyId: 'AKIDSECOND', secretAccessKey: 'second-secret' }).send(
       new GetCallerIdentityCommand({}),
     );
@@ -55,8 +61,10 @@ describe('strict auth', () => {
     });
   });
 
-  it('uses the JSON services\' codes for JSON services', async () => {
-    const ddb = new DynamoDBClient(h.clientConfig({ credentials: { accessKeyId: 'nobody', secretAccessKey: 'x' } }));
+  it("uses the JSON services' codes for JSON services", async () => {
+    const ddb = new DynamoDBClient(
+      h.clientConfig({ credentials: { accessKeyId: 'nobody', secretAccessKey: 'x' } }),
+    );
     await expect(ddb.send(new ListTablesCommand({}))).rejects.toMatchObject({
       name: 'UnrecognizedClientException',
       $metadata: { httpStatusCode: 400 },
@@ -75,9 +83,11 @@ describe('strict auth', () => {
     }).send(new GetCallerIdentityCommand({}));
     expect(who.Account).toBe('210987654321');
     await expect(
-      sts({ accessKeyId: c?.AccessKeyId as string, secretAccessKey: 'not-the-secret', sessionToken: c?.SessionToken as string }).send(
-        new GetCallerIdentityCommand({}),
-      ),
+      sts({
+        accessKeyId: c?.AccessKeyId as string,
+        secretAccessKey: 'not-the-secret',
+        sessionToken: c?.SessionToken as string,
+      }).send(new GetCallerIdentityCommand({})),
     ).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
   });
 
@@ -103,7 +113,10 @@ describe('strict auth', () => {
     h.server.advanceClock(20 * 60);
     await expect(
       sts({ accessKeyId: 'test', secretAccessKey: 'test' }).send(new GetCallerIdentityCommand({})),
-    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 }, message: expect.stringMatching(/expired|skew|time/i) });
+    ).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 403 },
+      message: expect.stringMatching(/expired|skew|time/i),
+    });
   });
 });
 
@@ -111,9 +124,9 @@ describe('lenient auth', () => {
   const h = useLocalAws();
 
   it('accepts any well-formed credentials', async () => {
-    const out = await new STSClient(h.clientConfig({ credentials: { accessKeyId: 'anything', secretAccessKey: 'at-all' } })).send(
-      new GetCallerIdentityCommand({}),
-    );
+    const out = await new STSClient(
+      h.clientConfig({ credentials: { accessKeyId: 'anything', secretAccessKey: 'at-all' } }),
+    ).send(new GetCallerIdentityCommand({}));
     expect(out.Account).toBe('000000000000');
   });
 
@@ -121,7 +134,11 @@ describe('lenient auth', () => {
     const url = await presignedCallerIdentity(h.url, { accessKeyId: 'test', secretAccessKey: 'test' }, 30);
     expect((await fetch(url)).status).toBe(200);
     expect((await fetch(url.replace('GetCallerIdentity', 'GetSessionToken'))).status).toBe(403);
-    const unknownKey = await presignedCallerIdentity(h.url, { accessKeyId: 'stranger', secretAccessKey: 's' }, 30);
+    const unknownKey = await presignedCallerIdentity(
+      h.url,
+      { accessKeyId: 'stranger', secretAccessKey: 's' },
+      30,
+    );
     expect((await fetch(unknownKey)).status).toBe(200);
     h.server.advanceClock(60);
     expect((await fetch(unknownKey)).status).toBe(403);

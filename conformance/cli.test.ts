@@ -81,7 +81,10 @@ describe('localaws CLI', () => {
       const url1 = await first.ready;
       const sts1 = new STSClient({ endpoint: url1, region: 'us-east-1', credentials: TEST_CREDENTIALS });
       const out = await sts1.send(
-        new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/keep', RoleSessionName: 'persisted' }),
+        new AssumeRoleCommand({
+          RoleArn: 'arn:aws:iam::123456789012:role/keep',
+          RoleSessionName: 'persisted',
+        }),
       );
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
@@ -92,7 +95,11 @@ describe('localaws CLI', () => {
       const sts2 = new STSClient({
         endpoint: url2,
         region: 'us-east-1',
-        credentials: { accessKeyId: c?.AccessKeyId, secretAccessKey: c?.SecretAccessKey, sessionToken: c?.SessionToken },
+        credentials: {
+          accessKeyId: c?.AccessKeyId,
+          secretAccessKey: c?.SecretAccessKey,
+          sessionToken: c?.SessionToken,
+        },
       } as never);
       expect((await sts2.send(new GetCallerIdentityCommand({}))).Arn).toBe(
         'arn:aws:sts::123456789012:assumed-role/keep/persisted',

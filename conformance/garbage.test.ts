@@ -32,7 +32,13 @@ async function stillServing() {
 
 describe('awsJson garbage', () => {
   it('bad JSON, wrong types and truncated bodies are SerializationException', async () => {
-    for (const body of ['{not json', '{"TableName": 5}', '{"TableName": "t", "Item": [1]}', '{"TableName":', '[]']) {
+    for (const body of [
+      '{not json',
+      '{"TableName": 5}',
+      '{"TableName": "t", "Item": [1]}',
+      '{"TableName":',
+      '[]',
+    ]) {
       const res = await json('DynamoDB_20120810.PutItem', body);
       expect(res.status, body).toBe(400);
       expect(JSON.parse(res.text).__type, body).toContain('SerializationException');
@@ -60,7 +66,10 @@ describe('awsQuery and ec2Query garbage', () => {
   });
 
   it('values of the wrong type and random bytes are 4xx errors', async () => {
-    const bad = await query('sts', 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=abc&RoleArn=x&RoleSessionName=y');
+    const bad = await query(
+      'sts',
+      'Action=AssumeRole&Version=2011-06-15&DurationSeconds=abc&RoleArn=x&RoleSessionName=y',
+    );
     expect(bad.status).toBeGreaterThanOrEqual(400);
     expect(bad.status).toBeLessThan(500);
     expect(bad.text).toContain('<Code>');
@@ -76,7 +85,11 @@ describe('awsQuery and ec2Query garbage', () => {
 
 describe('restXml and restJson1 garbage', () => {
   it('malformed XML in an S3 body is MalformedXML', async () => {
-    for (const body of ['<Tagging><TagSet><Tag><Key>a</Key>', 'not xml at all', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Tagging>&a;</Tagging>']) {
+    for (const body of [
+      '<Tagging><TagSet><Tag><Key>a</Key>',
+      'not xml at all',
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Tagging>&a;</Tagging>',
+    ]) {
       const res = await rawRequest(h.url, {
         method: 'PUT',
         path: '/some-bucket?tagging',

@@ -16,7 +16,7 @@ export interface Harness {
 }
 
 export function useLocalAws(options: Partial<Config> = {}): Harness {
-  const h = {
+  const h: Omit<Harness, 'server'> & { server?: LocalAws } = {
     url: '',
     clientConfig(overrides: Record<string, unknown> = {}) {
       return {
@@ -28,7 +28,7 @@ export function useLocalAws(options: Partial<Config> = {}): Harness {
         ...overrides,
       };
     },
-  } as Harness;
+  };
   beforeAll(async () => {
     h.server = await startLocalAws(options);
     h.url = h.server.url;
@@ -36,7 +36,8 @@ export function useLocalAws(options: Partial<Config> = {}): Harness {
   afterAll(async () => {
     await h.server?.stop();
   });
-  return h;
+  // tests only touch `server` after beforeAll has set it
+  return h as Harness;
 }
 
 /** A raw HTTP request to the server, for what no SDK sends (garbage, admin API). */
@@ -47,7 +48,7 @@ export async function rawRequest(
   const res = await fetch(`${url}${init.path ?? '/'}`, {
     method: init.method ?? 'GET',
     headers: init.headers,
-    body: init.body,
+    body: typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body),
   });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }

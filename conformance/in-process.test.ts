@@ -27,7 +27,11 @@ describe('startLocalAws', () => {
       new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 'only-on-a' }),
     );
     const c = out.Credentials;
-    const creds = { accessKeyId: c?.AccessKeyId, secretAccessKey: c?.SecretAccessKey, sessionToken: c?.SessionToken };
+    const creds = {
+      accessKeyId: c?.AccessKeyId,
+      secretAccessKey: c?.SecretAccessKey,
+      sessionToken: c?.SessionToken,
+    };
     expect((await client(sa.url, creds).send(new GetCallerIdentityCommand({}))).Account).toBe('123456789012');
     expect((await client(sb.url, creds).send(new GetCallerIdentityCommand({}))).Account).toBe('000000000000');
   });
@@ -38,7 +42,11 @@ describe('startLocalAws', () => {
       new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 'gone' }),
     );
     const c = out.Credentials;
-    const creds = { accessKeyId: c?.AccessKeyId, secretAccessKey: c?.SecretAccessKey, sessionToken: c?.SessionToken };
+    const creds = {
+      accessKeyId: c?.AccessKeyId,
+      secretAccessKey: c?.SecretAccessKey,
+      sessionToken: c?.SessionToken,
+    };
     s.reset();
     expect((await client(s.url, creds).send(new GetCallerIdentityCommand({}))).Account).toBe('000000000000');
     await s.stop();

@@ -49,7 +49,11 @@ describe('STS', () => {
     expect(out.AssumedRoleUser?.AssumedRoleId).toMatch(/^AROA[A-Z0-9]{16}:ci-run$/);
 
     const as = sts({
-      credentials: { accessKeyId: c?.AccessKeyId, secretAccessKey: c?.SecretAccessKey, sessionToken: c?.SessionToken },
+      credentials: {
+        accessKeyId: c?.AccessKeyId,
+        secretAccessKey: c?.SecretAccessKey,
+        sessionToken: c?.SessionToken,
+      },
     });
     const who = await as.send(new GetCallerIdentityCommand({}));
     expect(who.Account).toBe('123456789012');
@@ -59,7 +63,9 @@ describe('STS', () => {
 
   it('AssumeRole validates its input as STS does', async () => {
     await expect(
-      sts().send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 'bad name' })),
+      sts().send(
+        new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 'bad name' }),
+      ),
     ).rejects.toMatchObject({
       name: 'ValidationError',
       message:
@@ -89,7 +95,11 @@ describe('STS', () => {
     );
     const c = out.Credentials;
     const who = await sts({
-      credentials: { accessKeyId: c?.AccessKeyId, secretAccessKey: c?.SecretAccessKey, sessionToken: c?.SessionToken },
+      credentials: {
+        accessKeyId: c?.AccessKeyId,
+        secretAccessKey: c?.SecretAccessKey,
+        sessionToken: c?.SessionToken,
+      },
     }).send(new GetCallerIdentityCommand({}));
     expect(who.Account).toBe('333333333333');
   });
@@ -114,7 +124,11 @@ describe('STS', () => {
     );
     const c = out.Credentials;
     const as = sts({
-      credentials: { accessKeyId: c?.AccessKeyId, secretAccessKey: c?.SecretAccessKey, sessionToken: c?.SessionToken },
+      credentials: {
+        accessKeyId: c?.AccessKeyId,
+        secretAccessKey: c?.SecretAccessKey,
+        sessionToken: c?.SessionToken,
+      },
     });
     h.server.advanceClock(3601);
     await expect(as.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({

@@ -9,7 +9,7 @@ import { AwsError, toAwsError } from './errors.js';
 import { authenticate, credentialScope, type ErrorStyle } from './protocol/auth.js';
 import { expiredTokenError } from './protocol/auth-errors.js';
 import { readBody } from './protocol/body.js';
-import { CODECS, errorStyle, requestIdHeaders, unknownOperation } from './protocol/codecs.js';
+import { CODECS, errorStyle, requestIdHeaders } from './protocol/codecs.js';
 import { loadModel, type ProtocolName } from './protocol/model.js';
 import { route } from './protocol/route.js';
 import { unknownServiceResponse } from './protocol/unknown-service.js';
@@ -63,7 +63,7 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
     const isRest = r.protocol === 'restXml' || r.protocol === 'restJson1';
     if (!isRest && !body) wire.body = body = await readBody(req);
     operation = codec.resolveOperation(model, wire);
-    if (!operation) throw unknownOperation(r.protocol, model, wire);
+    if (!operation) throw codec.operationNotFound(model, wire);
     if (!body) {
       if (codec.hasStreamingInput?.(model, operation)) wire.stream = req;
       else wire.body = body = await readBody(req);

@@ -2,7 +2,7 @@
  * awsJson1_0 and awsJson1_1 (DynamoDB, SQS): the operation named by X-Amz-Target, input and
  * output as one JSON document, errors as `__type` in the body and x-amzn-ErrorType.
  */
-import type { AwsError } from '../errors.js';
+import { AwsError } from '../errors.js';
 import {
   type JsonShapeOptions,
   jsonReader,
@@ -76,6 +76,8 @@ export const awsJsonCodec: ProtocolCodec = {
     const operation = target.slice(prefix.length + 1);
     return Object.hasOwn(model.operations, operation) ? operation : undefined;
   },
+
+  operationNotFound: () => new AwsError('UnknownOperationException', '', 400),
 
   parseInput(model, operation, req) {
     const op = model.operations[operation];

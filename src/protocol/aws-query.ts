@@ -13,11 +13,6 @@ import type { ProtocolCodec, ResponseContext, WireRequest, WireResponse } from '
 import { writeXmlMembers } from './xml-shapes.js';
 
 /** A query codec also says why a request named no operation of the model. */
-export interface QueryCodec extends ProtocolCodec {
-  /** AWS's MissingAction or InvalidAction for a request resolveOperation found nothing in. */
-  operationNotFound(model: ServiceModel, req: WireRequest): AwsError;
-}
-
 const namespaces = new WeakMap<ServiceModel, string>();
 
 /** The response xmlns, escaped for the attribute. */
@@ -70,7 +65,7 @@ function operationNotFound(_model: ServiceModel, req: WireRequest): AwsError {
   return new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400);
 }
 
-export const awsQueryCodec: QueryCodec = {
+export const awsQueryCodec: ProtocolCodec = {
   resolveOperation: queryAction,
 
   parseInput(model, operation, req) {

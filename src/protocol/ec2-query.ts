@@ -4,11 +4,11 @@
  * errors as `<Response><Errors><Error><Code><Message>...<RequestID>`.
  */
 import { AwsError } from '../errors.js';
-import { type QueryCodec, queryErrorOf } from './aws-query.js';
+import { queryErrorOf } from './aws-query.js';
 import type { ServiceModel } from './model.js';
 import { parseQueryInput, queryAction, requestParams } from './query-params.js';
 import { escapeXmlAttribute, escapeXmlText } from './scalar-text.js';
-import type { WireRequest, WireResponse } from './wire.js';
+import type { ProtocolCodec, WireRequest, WireResponse } from './wire.js';
 import { writeXmlMembers } from './xml-shapes.js';
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -39,7 +39,7 @@ function operationNotFound(_model: ServiceModel, req: WireRequest): AwsError {
   return new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
 }
 
-export const ec2QueryCodec: QueryCodec = {
+export const ec2QueryCodec: ProtocolCodec = {
   resolveOperation: queryAction,
 
   parseInput(model, operation, req) {

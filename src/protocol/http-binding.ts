@@ -7,6 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import type { AwsError } from '../errors.js';
+import { EVENT_STREAM_CONTENT_TYPE, eventStreamWriter } from './event-stream.js';
 import { timestampFormatOf } from './json-shapes.js';
 import type { MemberDef, OperationDef, ServiceModel, ShapeDef } from './model.js';
 import { shapeOf } from './model.js';
@@ -39,7 +40,8 @@ export interface BodyFormat {
 
 type Segment = { kind: 'literal'; text: string } | { kind: 'label' | 'greedy'; name: string };
 
-type PayloadKind = 'document' | 'blob' | 'string' | 'stream';
+/** How a payload member travels: a document, raw bytes or text, a raw stream, or an event stream. */
+type PayloadKind = 'document' | 'blob' | 'string' | 'stream' | 'events';
 type Bound = [name: string, member: MemberDef];
 
 interface InputPlan {
@@ -60,6 +62,7 @@ interface OutputPlan {
   statusMember?: string;
   payload?: [name: string, member: MemberDef, kind: PayloadKind];
   writePayload?: (value: unknown) => string;
+  writeEvents?: (events: unknown) => Readable;
   writeBody?: (value: unknown) => string;
 }
 
@@ -266,6 +269,7 @@ function isStreaming(model: ServiceModel, m: MemberDef): boolean {
 
 function payloadKind(model: ServiceModel, m: MemberDef): PayloadKind {
   const type = shapeOf(model, m.target).type;
+  if (type === 'union' && isStreaming(model, m)) return 'events';
   if (type === 'blob') return isStreaming(model, m) ? 'stream' : 'blob';
   if (type === 'string') return 'string';
   return 'document';
@@ -322,7 +326,8 @@ function inputPlan(format: BodyFormat, model: ServiceModel, operation: string): 
 
 /** Whether the operation's payload is a stream, which the server must not buffer. */
 export function restHasStreamingInput(format: BodyFormat, model: ServiceModel, operation: string): boolean {
-  return inputPlan(format, model, operation)?.payload?.[2] === 'stream';
+  const kind = inputPlan(format, model, operation)?.payload?.[2];
+  return kind === 'stream' || kind === 'events';
 }
 
 /** RFC 7230 list splitting, with quoted items, as the SDK writes header lists. */
@@ -450,9 +455,7 @@ function readQuery(
   req: WireRequest,
   out: Input,
 ): void {
-  const bound = new Set<string>();
   for (const [name, key, m] of plan.queries) {
-    bound.add(key);
     const item = listItem(model, m);
     if (item) {
       const all = req.query.getAll(key);
@@ -462,7 +465,10 @@ function readQuery(
     const v = req.query.get(key);
     if (v !== null) out[name] = readScalar(format, model, m, v, 'query');
   }
-  if (plan.queryParams) out[plan.queryParams[0]] = readQueryParams(model, plan.queryParams[1], req, bound);
+  if (plan.queryParams) {
+    const taken = new Set(plan.queries.map(([, key]) => key));
+    out[plan.queryParams[0]] = readQueryParams(model, plan.queryParams[1], req, taken);
+  }
 }
 
 /** httpQueryParams: every parameter no httpQuery member took, as a map (of lists, if so typed). */
@@ -493,7 +499,8 @@ function readLabels(
 
 function readPayload(plan: InputPlan, req: WireRequest, out: Input): void {
   const [name, , kind] = plan.payload as NonNullable<InputPlan['payload']>;
-  if (kind === 'stream') {
+  // an input event stream reaches the service still framed: no model here has one to decode
+  if (kind === 'stream' || kind === 'events') {
     if (req.stream) out[name] = req.stream;
     else if (req.body.length) out[name] = Readable.from([req.body]);
     return;
@@ -547,6 +554,7 @@ function buildOutputPlan(format: BodyFormat, model: ServiceModel, shapeId: strin
   }
   if (plan.payload?.[2] === 'document')
     plan.writePayload = format.payloadWriter(model, plan.payload[0], plan.payload[1]);
+  if (plan.payload?.[2] === 'events') plan.writeEvents = eventStreamWriter(format, model, plan.payload[1]);
   const body = bodyMembers(members);
   if (body.length) plan.writeBody = format.membersWriter(model, shapeId, body);
   return plan;
@@ -648,6 +656,7 @@ const DEFAULT_RAW_TYPE: Record<PayloadKind, string> = {
   stream: 'application/octet-stream',
   string: 'text/plain',
   document: '',
+  events: EVENT_STREAM_CONTENT_TYPE,
 };
 
 function writePayload(format: BodyFormat, plan: OutputPlan, output: Input, res: WireResponse): void {
@@ -659,7 +668,7 @@ function writePayload(format: BodyFormat, plan: OutputPlan, output: Input, res: 
     res.headers['content-type'] ??= format.contentType;
     return;
   }
-  res.body = rawPayload(value, kind);
+  res.body = kind === 'events' ? plan.writeEvents?.(value) : rawPayload(value, kind);
   res.headers['content-type'] ??= DEFAULT_RAW_TYPE[kind];
 }
 

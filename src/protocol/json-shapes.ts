@@ -140,15 +140,15 @@ function timestampReader(format: TimestampFormat): JsonReader {
 /** The wire key, member name and reader of each member of a structure. */
 type MemberPlan = [wire: string, name: string, read: JsonReader];
 
-function structureReader(plan: () => MemberPlan[], union: boolean): JsonReader {
+/** Unions read like structures: a value with two members set reaches the service, which
+ * answers it with its own validation error (DynamoDB's "more than one datatypes"). */
+function structureReader(plan: () => MemberPlan[]): JsonReader {
   return (v) => {
     if (!isPlainObject(v)) throw mismatch(v, 'structure');
     const out: Record<string, unknown> = {};
     for (const [wire, name, read] of plan()) {
       const item = v[wire];
-      if (item === undefined || item === null) continue;
-      out[name] = read(item);
-      if (union) break;
+      if (item !== undefined && item !== null) out[name] = read(item);
     }
     return out;
   };
@@ -197,10 +197,7 @@ function buildReader(model: ServiceModel, shape: ShapeDef, opts: JsonShapeOption
   switch (shape.type) {
     case 'structure':
     case 'union':
-      return structureReader(
-        lazy(() => readerPlan(model, shape.members, Object.keys(shape.members), opts)),
-        shape.type === 'union',
-      );
+      return structureReader(lazy(() => readerPlan(model, shape.members, Object.keys(shape.members), opts)));
     case 'list':
       return listReader(lazy(() => memberReader(model, opts, shape.member)));
     case 'map':
@@ -246,16 +243,6 @@ export function jsonReader(model: ServiceModel, shapeId: string, opts: JsonShape
     readers.set(shapeId, read);
   }
   return read;
-}
-
-/** A parsed JSON document as the value of a shape; SerializationException when it does not fit. */
-export function readJsonShape(
-  model: ServiceModel,
-  shapeId: string,
-  value: unknown,
-  opts: JsonShapeOptions,
-): Record<string, unknown> {
-  return jsonReader(model, shapeId, opts)(value) as Record<string, unknown>;
 }
 
 // --- writers ---------------------------------------------------------------------------
@@ -389,16 +376,6 @@ export function jsonWriter(model: ServiceModel, shapeId: string, opts: JsonShape
   return write;
 }
 
-/** A value of a shape as JSON text (a structure with nothing set is `{}`). */
-export function writeJsonShape(
-  model: ServiceModel,
-  shapeId: string,
-  value: unknown,
-  opts: JsonShapeOptions,
-): string {
-  return jsonWriter(model, shapeId, opts)(value) ?? '{}';
-}
-
 /** A reader of only some members of a structure (the HTTP body members of a REST input). */
 export function jsonMembersReader(
   model: ServiceModel,
@@ -408,10 +385,7 @@ export function jsonMembersReader(
 ): JsonReader {
   const shape = shapeOf(model, shapeId);
   const members = 'members' in shape ? shape.members : {};
-  return structureReader(
-    lazy(() => readerPlan(model, members, names, opts)),
-    false,
-  );
+  return structureReader(lazy(() => readerPlan(model, members, names, opts)));
 }
 
 /** A writer of only some members of a structure (the HTTP body members of a REST output). */

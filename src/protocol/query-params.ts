@@ -16,19 +16,18 @@ type Struct = Record<string, unknown>;
 type ListShape = Extract<ShapeDef, { type: 'list' }>;
 type MapShape = Extract<ShapeDef, { type: 'map' }>;
 
-const paramsByRequest = new WeakMap<WireRequest, Map<string, string>>();
+const paramsByRequest = new WeakMap<WireRequest, { body: Buffer; params: Map<string, string> }>();
 
 /** The request's parameters: the query string, then a form body (which wins). Parsed once per
- * request, since both the operation lookup and the input parser need them. */
+ * request (and body), since both the operation lookup and the input parser need them. */
 export function requestParams(req: WireRequest): Map<string, string> {
-  let params = paramsByRequest.get(req);
-  if (!params) {
-    params = new Map(req.query);
-    if (req.body.length > 0 && isForm(req.headers['content-type'])) {
-      for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params.set(k, v);
-    }
-    paramsByRequest.set(req, params);
+  const cached = paramsByRequest.get(req);
+  if (cached?.body === req.body) return cached.params;
+  const params = new Map(req.query);
+  if (req.body.length > 0 && isForm(req.headers['content-type'])) {
+    for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params.set(k, v);
   }
+  paramsByRequest.set(req, { body: req.body, params });
   return params;
 }
 

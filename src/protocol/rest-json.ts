@@ -2,6 +2,7 @@
  * restJson1 (Lambda): the REST binding with JSON documents, and errors as Lambda sends
  * them: x-amzn-ErrorType naming the code, the message and fields in a JSON body.
  */
+import { AwsError } from '../errors.js';
 import { errorShape, jsonErrorMembers } from './aws-json.js';
 import {
   type BodyFormat,
@@ -26,7 +27,7 @@ import type { ProtocolCodec, WireResponse } from './wire.js';
 const OPTIONS: JsonShapeOptions = { jsonName: true };
 const CONTENT_TYPE = 'application/json';
 
-export const jsonBodyFormat: BodyFormat = {
+const jsonBodyFormat: BodyFormat = {
   contentType: CONTENT_TYPE,
   membersReader(model, shapeId, names) {
     const read = jsonMembersReader(model, shapeId, names, OPTIONS);
@@ -49,6 +50,8 @@ export const jsonBodyFormat: BodyFormat = {
 
 export const restJsonCodec: ProtocolCodec = {
   resolveOperation: (model, req) => resolveRestOperation(jsonBodyFormat, model, req),
+  operationNotFound: (_model, req) =>
+    new AwsError('UnknownOperationException', `No operation matches ${req.method} ${req.path}`, 404),
   hasStreamingInput: (model, operation) => restHasStreamingInput(jsonBodyFormat, model, operation),
   parseInput: (model, operation, req) => parseRestInput(jsonBodyFormat, model, operation, req),
   serializeOutput: (model, operation, output) =>

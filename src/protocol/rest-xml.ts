@@ -14,7 +14,7 @@ import {
 } from './http-binding.js';
 import type { MemberDef, ServiceModel } from './model.js';
 import { shapeOf } from './model.js';
-import { escapeXmlText, formatTimestamp } from './scalar-text.js';
+import { escapeXmlAttribute, escapeXmlText, formatTimestamp } from './scalar-text.js';
 import type { ProtocolCodec, ResponseContext, WireRequest, WireResponse } from './wire.js';
 import { readXmlShape, writeXmlShape, XmlParseError } from './xml-shapes.js';
 
@@ -50,11 +50,38 @@ function writer(model: ServiceModel, shapeId: string, root: string): (value: unk
   return (value) => DECLARATION + writeXmlShape(model, shapeId, value, root, { xmlns });
 }
 
-export const xmlBodyFormat: BodyFormat = {
+/**
+ * A body whose one member is a string named as the root element is that element's text:
+ * S3's GetBucketLocation answers `<LocationConstraint xmlns="...">eu-west-1</LocationConstraint>`,
+ * and clients (boto3) read it so.
+ */
+function textRoot(
+  model: ServiceModel,
+  shapeId: string,
+  names: readonly string[],
+  root: string,
+): ((value: unknown) => string) | undefined {
+  const shape = shapeOf(model, shapeId);
+  const only =
+    names.length === 1 && names[0] === root && 'members' in shape ? shape.members[root] : undefined;
+  if (!only || shapeOf(model, only.target).type !== 'string') return undefined;
+  const open = `${DECLARATION}<${root}${model.xmlNamespace ? ` xmlns="${escapeXmlAttribute(model.xmlNamespace)}"` : ''}`;
+  return (value) => {
+    const text = (value as Record<string, unknown>)[root];
+    return text === undefined || text === null
+      ? `${open}/>`
+      : `${open}>${escapeXmlText(String(text))}</${root}>`;
+  };
+}
+
+const xmlBodyFormat: BodyFormat = {
   contentType: CONTENT_TYPE,
   // xml-shapes leaves HTTP-bound members out of a body by itself: the names are implied
   membersReader: (model, shapeId) => reader(model, shapeId, rootName(model, shapeId)),
-  membersWriter: (model, shapeId) => writer(model, shapeId, rootName(model, shapeId)),
+  membersWriter(model, shapeId, names) {
+    const root = rootName(model, shapeId);
+    return textRoot(model, shapeId, names, root) ?? writer(model, shapeId, root);
+  },
   payloadReader: (model, _name, member) =>
     reader(model, member.target, rootName(model, member.target, member)),
   payloadWriter: (model, _name, member) =>
@@ -95,6 +122,9 @@ export const restXmlCodec: ProtocolCodec = {
     const bare = withoutBucket(req);
     return bare && resolveRestOperation(xmlBodyFormat, model, bare);
   },
+
+  operationNotFound: () =>
+    new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405),
 
   hasStreamingInput: (model, operation) => restHasStreamingInput(xmlBodyFormat, model, operation),
 

@@ -40,6 +40,8 @@ export interface ResponseContext {
 export interface ProtocolCodec {
   /** The operation a request asks for, or undefined when none matches. */
   resolveOperation(model: ServiceModel, req: WireRequest): string | undefined;
+  /** The error this protocol's services answer when no operation matches. */
+  operationNotFound(model: ServiceModel, req: WireRequest): AwsError;
   /** Whether the operation's input has a streaming payload (then the body is not read). */
   hasStreamingInput?(model: ServiceModel, operation: string): boolean;
   /** The request as the operation's input object, shaped like the SDK's own input type

@@ -6,7 +6,8 @@
  * maps as entry/key/value; xmlFlattened lists and maps repeat the member's element.
  * Members bound to HTTP (headers, query, labels, status, payload) are never part of a body.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import type { MemberDef, ServiceModel, ShapeDef } from './model.js';
 import { shapeOf } from './model.js';
 import {
@@ -116,7 +117,7 @@ export function writeXmlShape(
   opts: XmlWriteOptions = {},
 ): string {
   const xmlns = opts.xmlns ? ` xmlns="${escapeXmlAttribute(opts.xmlns)}"` : '';
-  return writeElement(model, { target: shapeId }, rootName, value, xmlns);
+  return writeElement(model, { target: shapeId }, rootName, value ?? {}, xmlns);
 }
 
 /** The member elements of a structure, for a caller that writes the enclosing element itself
@@ -222,20 +223,32 @@ export interface XmlReadOptions {
 
 const ATTR = '@_';
 const TEXT = '#text';
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: ATTR,
-  textNodeName: TEXT,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: true,
-  // the parser resolves character references (&#xD;) only with htmlEntities on; the HTML named
-  // entities it then also accepts are a harmless leniency
-  htmlEntities: true,
-});
+let library:
+  | { parser: XMLParser; validate: typeof import('fast-xml-parser').XMLValidator.validate }
+  | undefined;
+
+/** The XML parser, loaded on first use: most requests never parse XML, and loading it costs
+ * a quarter of the server's start-up. */
+function xmlLibrary() {
+  if (library) return library;
+  const fxp = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+  const parser = new fxp.XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: ATTR,
+    textNodeName: TEXT,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    processEntities: true,
+    // the parser resolves character references (&#xD;) only with htmlEntities on; the HTML named
+    // entities it then also accepts are a harmless leniency
+    htmlEntities: true,
+  });
+  library = { parser, validate: fxp.XMLValidator.validate };
+  return library;
+}
 const WHITESPACE = /\s+/g;
 
 /** A structure read from an XML document. Throws XmlParseError for malformed XML, a DTD
@@ -250,7 +263,8 @@ export function readXmlShape(
   if (text.includes('<!DOCTYPE') || text.includes('<!ENTITY')) {
     throw new XmlParseError('DTDs and entity declarations are not allowed');
   }
-  const valid = XMLValidator.validate(text);
+  const { parser, validate } = xmlLibrary();
+  const valid = validate(text);
   if (valid !== true) throw new XmlParseError(valid.err.msg);
   let doc: Struct;
   try {

@@ -3,7 +3,16 @@ import { AwsError } from '../../src/errors.js';
 import { awsJsonCodec } from '../../src/protocol/aws-json.js';
 import { loadModel } from '../../src/protocol/model.js';
 import type { WireRequest } from '../../src/protocol/wire.js';
-import { expectedInput, metadataOf, randomBytes, sdkOutput, variants } from './round-trip.js';
+import {
+  expectedInput,
+  i0,
+  mangledBodies,
+  metadataOf,
+  parseOutcome,
+  randomBytes,
+  sdkOutput,
+  variants,
+} from './round-trip.js';
 import { Sampler } from './samples.js';
 import { captureRequest, deserializeResponse } from './sdk-harness.js';
 
@@ -95,6 +104,15 @@ for (const service of ['dynamodb', 'sqs']) {
       expect(error?.name).toBe('ValidationException');
       expect(error?.message).toBe('bad value');
       expect(metadataOf(error).httpStatusCode).toBe(400);
+    });
+
+    test.each(operations)('garbage: mangled %s bodies are a SerializationException or parse', async (op) => {
+      const input = new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input);
+      const req = await captureRequest(service, op, input);
+      for (const [i, body] of mangledBodies(req.body, i0(op)).entries()) {
+        const outcome = parseOutcome(() => awsJsonCodec.parseInput(model, op, { ...req, body }));
+        if (outcome) expect(outcome, `body ${i}`).toEqual({ code: 'SerializationException', status: 400 });
+      }
     });
 
     test('an unknown or foreign target resolves to no operation', () => {

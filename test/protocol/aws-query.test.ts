@@ -8,6 +8,7 @@ import {
   boto3Bodies,
   failuresOf,
   hasBoto3,
+  metadataOf,
   readableOutput,
   sendable,
   wireInput,
@@ -74,7 +75,12 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
         const req = await sdk.captureRequest(op, input);
         expect(codec.resolveOperation(model, req)).toBe(op);
         const parsed = codec.parseInput(model, op, req);
-        const expected = withSharedNames(model, inputId, wireInput(model, inputId, input, 'awsQuery'), 'awsQuery');
+        const expected = withSharedNames(
+          model,
+          inputId,
+          wireInput(model, inputId, input, 'awsQuery'),
+          'awsQuery',
+        );
         expect(parsed).toEqual(withFilledTokens(model, inputId, expected, parsed));
       },
     );
@@ -117,8 +123,8 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
       const { error } = await sdk.deserializeResponse(op, input, wire);
       expect(error?.name).toBe(name);
       expect(error?.message).toBe(message);
-      expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(expectedStatus);
-      expect((error?.$metadata as { requestId: string }).requestId).toBe(ctx.requestId);
+      expect(metadataOf(error).httpStatusCode).toBe(expectedStatus);
+      expect(metadataOf(error).requestId).toBe(ctx.requestId);
       for (const [k, v] of Object.entries(fields)) expect(error?.[k]).toEqual(v);
     });
     expect(failures).toEqual([]);
@@ -134,7 +140,7 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
     const { error } = await sdk.deserializeResponse(op, input, wire);
     expect(error?.name).toBe('InvalidParameterValue');
     expect(error?.message).toBe('Value x for parameter y is invalid.');
-    expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(400);
+    expect(metadataOf(error).httpStatusCode).toBe(400);
   });
 
   it('answers garbage with 4xx AwsErrors and nothing else', async () => {
@@ -257,7 +263,11 @@ describe('awsQuery requests', () => {
     const cases: [ServiceModel, string, string][] = [
       [sts, 'AssumeRole', 'RoleArn=r&RoleSessionName=s&DurationSeconds=abc'],
       [sts, 'AssumeRole', 'RoleArn=r&RoleSessionName=s&DurationSeconds=0x10'],
-      [sns, 'Publish', 'Message=m&MessageAttributes.entry.1.Name=n&MessageAttributes.entry.1.Value.BinaryValue=%%%'],
+      [
+        sns,
+        'Publish',
+        'Message=m&MessageAttributes.entry.1.Name=n&MessageAttributes.entry.1.Value.BinaryValue=%%%',
+      ],
       [sqs, 'SendMessage', 'QueueUrl=q&MessageBody=b&DelaySeconds='],
     ];
     for (const [model, op, params] of cases) {
@@ -269,7 +279,10 @@ describe('awsQuery requests', () => {
         thrown = err;
       }
       expect(thrown, params).toBeInstanceOf(AwsError);
-      expect([(thrown as AwsError).code, (thrown as AwsError).status]).toEqual(['InvalidParameterValue', 400]);
+      expect([(thrown as AwsError).code, (thrown as AwsError).status]).toEqual([
+        'InvalidParameterValue',
+        400,
+      ]);
     }
     const err = (() => {
       try {
@@ -278,7 +291,9 @@ describe('awsQuery requests', () => {
         return e as AwsError;
       }
     })();
-    expect(err?.message).toBe('Value abc for parameter DurationSeconds is invalid. Reason: must be a number.');
+    expect(err?.message).toBe(
+      'Value abc for parameter DurationSeconds is invalid. Reason: must be a number.',
+    );
   });
 });
 
@@ -339,7 +354,11 @@ describe('awsQuery responses', () => {
   });
 
   it('maps a modelled error to its awsQueryError code and status', () => {
-    const wire = codec.serializeError(sqs, new AwsError('QueueDoesNotExist', 'The queue does not exist.'), ctx);
+    const wire = codec.serializeError(
+      sqs,
+      new AwsError('QueueDoesNotExist', 'The queue does not exist.'),
+      ctx,
+    );
     expect(wire.status).toBe(400);
     expect(wire.body).toBe(
       '<ErrorResponse xmlns="https://sqs.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type>' +
@@ -379,11 +398,17 @@ describe.skipIf(!hasBoto3)('awsQuery against boto3', () => {
           },
         },
       ],
-      ['sns', 'CreateTopic', { Name: 'n', Attributes: { FifoTopic: 'true' }, Tags: [{ Key: 'k', Value: '' }] }],
+      [
+        'sns',
+        'CreateTopic',
+        { Name: 'n', Attributes: { FifoTopic: 'true' }, Tags: [{ Key: 'k', Value: '' }] },
+      ],
       ['sns', 'SetSubscriptionAttributes', { SubscriptionArn: 's', AttributeName: 'RawMessageDelivery' }],
     ] as const;
     const bodies = boto3Bodies(calls);
-    const parsed = calls.map(([service, op], i) => codec.parseInput(loadModel(service), op, form(bodies[i]!)));
+    const parsed = calls.map(([service, op], i) =>
+      codec.parseInput(loadModel(service), op, form(bodies[i]!)),
+    );
     expect(parsed).toEqual([
       calls[0][2],
       {

@@ -7,6 +7,7 @@ import {
   boto3Bodies,
   failuresOf,
   hasBoto3,
+  metadataOf,
   readableOutput,
   sendable,
   wireInput,
@@ -18,7 +19,8 @@ import { reusableSdkClient } from './sdk-harness.js';
 
 const model = loadModel('ec2');
 const operations = Object.keys(model.operations);
-// EC2 has some 800 operations: two samplings per direction keep the suite fast
+// EC2 has some 800 operations: two samplings per direction take a few seconds each
+const LOOP_TIMEOUT = 30_000;
 const SAMPLINGS = [
   { seed: 1, omitRate: 0 },
   { seed: 2, omitRate: 0.5 },
@@ -53,44 +55,57 @@ function thrownBy(fn: () => unknown): unknown {
 }
 
 describe('ec2Query round trips through the SDK', () => {
-  it('parses the request the SDK sends for every operation back into its input', async () => {
-    const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
-    const failures = await failuresOf(
-      cases,
-      (c) => `${c.op} seed ${c.seed}`,
-      async ({ op, seed, omitRate }) => {
-        const inputId = model.operations[op]!.input;
-        const sampled = new Sampler(model, { seed, omitRate }).structure(inputId);
-        const input = sendable(model, inputId, sampled, 'ec2Query');
-        const req = await sdk.captureRequest(op, input);
-        expect(codec.resolveOperation(model, req)).toBe(op);
-        const parsed = codec.parseInput(model, op, req);
-        const sent = withSdkCustomisations(op, input, parsed);
-        const expected = withSharedNames(model, inputId, wireInput(model, inputId, sent, 'ec2Query'), 'ec2Query');
-        expect(parsed).toEqual(withFilledTokens(model, inputId, expected, parsed));
-      },
-    );
-    expect(failures).toEqual([]);
-  });
+  it(
+    'parses the request the SDK sends for every operation back into its input',
+    async () => {
+      const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
+      const failures = await failuresOf(
+        cases,
+        (c) => `${c.op} seed ${c.seed}`,
+        async ({ op, seed, omitRate }) => {
+          const inputId = model.operations[op]!.input;
+          const sampled = new Sampler(model, { seed, omitRate }).structure(inputId);
+          const input = sendable(model, inputId, sampled, 'ec2Query');
+          const req = await sdk.captureRequest(op, input);
+          expect(codec.resolveOperation(model, req)).toBe(op);
+          const parsed = codec.parseInput(model, op, req);
+          const sent = withSdkCustomisations(op, input, parsed);
+          const expected = withSharedNames(
+            model,
+            inputId,
+            wireInput(model, inputId, sent, 'ec2Query'),
+            'ec2Query',
+          );
+          expect(parsed).toEqual(withFilledTokens(model, inputId, expected, parsed));
+        },
+      );
+      expect(failures).toEqual([]);
+    },
+    LOOP_TIMEOUT,
+  );
 
-  it('writes every operation output so that the SDK reads it back', async () => {
-    const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
-    const failures = await failuresOf(
-      cases,
-      (c) => `${c.op} seed ${c.seed}`,
-      async ({ op, seed, omitRate }) => {
-        const { input: inputId, output: outputId } = model.operations[op]!;
-        const output = new Sampler(model, { seed, omitRate }).structure(outputId);
-        const input = new Sampler(model, { seed }).structure(inputId);
-        const wire = codec.serializeOutput(model, op, output, { ...ctx, operation: op });
-        const res = await sdk.deserializeResponse(op, input, wire);
-        expect(res.error).toBeUndefined();
-        const { $metadata, ...got } = res.output!;
-        expect(got).toEqual(readableOutput(model, outputId, output));
-      },
-    );
-    expect(failures).toEqual([]);
-  });
+  it(
+    'writes every operation output so that the SDK reads it back',
+    async () => {
+      const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
+      const failures = await failuresOf(
+        cases,
+        (c) => `${c.op} seed ${c.seed}`,
+        async ({ op, seed, omitRate }) => {
+          const { input: inputId, output: outputId } = model.operations[op]!;
+          const output = new Sampler(model, { seed, omitRate }).structure(outputId);
+          const input = new Sampler(model, { seed }).structure(inputId);
+          const wire = codec.serializeOutput(model, op, output, { ...ctx, operation: op });
+          const res = await sdk.deserializeResponse(op, input, wire);
+          expect(res.error).toBeUndefined();
+          const { $metadata, ...got } = res.output!;
+          expect(got).toEqual(readableOutput(model, outputId, output));
+        },
+      );
+      expect(failures).toEqual([]);
+    },
+    LOOP_TIMEOUT,
+  );
 
   it('writes errors so that the SDK throws them by code, status and message', async () => {
     const input = { InstanceIds: ['i-1'] };
@@ -105,8 +120,8 @@ describe('ec2Query round trips through the SDK', () => {
       const { error } = await sdk.deserializeResponse('DescribeInstances', input, wire);
       expect(error?.name).toBe(code);
       expect(error?.message).toBe(message);
-      expect((error?.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(status);
-      expect((error?.$metadata as { requestId: string }).requestId).toBe(ctx.requestId);
+      expect(metadataOf(error).httpStatusCode).toBe(status);
+      expect(metadataOf(error).requestId).toBe(ctx.requestId);
     }
   });
 
@@ -177,7 +192,7 @@ describe('ec2Query requests', () => {
       ['DescribeInstances', 'DryRun=maybe'],
       ['DescribeInstances', 'MaxResults=ten'],
       ['DescribeSpotPriceHistory', 'StartTime=yesterday'],
-      ['DescribeSpotPriceHistory', 'StartTime=1'.replace('1', '2020-13')],
+      ['DescribeSpotPriceHistory', 'StartTime=2020-13-01T00%3A00%3A00Z'],
     ] as const) {
       const err = thrownBy(() => codec.parseInput(model, op, form(`Action=${op}&${params}`))) as AwsError;
       expect(err, params).toBeInstanceOf(AwsError);
@@ -186,7 +201,9 @@ describe('ec2Query requests', () => {
     const ok = codec.parseInput(
       model,
       'DescribeSpotPriceHistory',
-      form('Action=DescribeSpotPriceHistory&StartTime=2020-01-02T03%3A04%3A05.678%2B01%3A00&EndTime=1577934245'),
+      form(
+        'Action=DescribeSpotPriceHistory&StartTime=2020-01-02T03%3A04%3A05.678%2B01%3A00&EndTime=1577934245',
+      ),
     );
     expect(ok).toEqual({
       StartTime: new Date('2020-01-02T02:04:05.678Z'),
@@ -230,10 +247,14 @@ describe('ec2Query responses', () => {
   });
 
   it('writes the Response/Errors envelope', () => {
-    const wire = codec.serializeError(model, new AwsError('InvalidVpcID.NotFound', "The vpc ID 'v' does not exist"), ctx);
+    const wire = codec.serializeError(
+      model,
+      new AwsError('InvalidVpcID.NotFound', "The vpc ID 'v' does not exist"),
+      ctx,
+    );
     expect(wire.body).toBe(
       '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>InvalidVpcID.NotFound</Code>' +
-        "<Message>The vpc ID &apos;v&apos; does not exist</Message></Error></Errors>" +
+        '<Message>The vpc ID &apos;v&apos; does not exist</Message></Error></Errors>' +
         '<RequestID>req-ec2-1</RequestID></Response>',
     );
   });
@@ -256,7 +277,16 @@ describe.skipIf(!hasBoto3)('ec2Query against boto3', () => {
         },
       ],
       ['ec2', 'DescribeInstances', { Filters: [{ Name: 'tag:Name', Values: ['a', 'b'] }], MaxResults: 5 }],
-      ['ec2', 'AuthorizeSecurityGroupIngress', { GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }],
+      [
+        'ec2',
+        'AuthorizeSecurityGroupIngress',
+        {
+          GroupId: 'sg-1',
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+          ],
+        },
+      ],
     ] as const;
     const bodies = boto3Bodies(calls);
     const parsed = calls.map(([, op], i) => codec.parseInput(model, op, form(bodies[i]!)));

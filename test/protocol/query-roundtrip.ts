@@ -24,13 +24,23 @@ function pruneRequest(model: ServiceModel, member: MemberDef, value: unknown, st
   switch (shape?.type) {
     case 'structure':
     case 'union':
-      return prunedEntries(value as Struct, (k) => shape.members[k], (m, v) => pruneRequest(model, m, v, style));
+      return prunedEntries(
+        value as Struct,
+        (k) => shape.members[k],
+        (m, v) => pruneRequest(model, m, v, style),
+      );
     case 'map':
-      return prunedEntries(value as Struct, () => shape.value, (m, v) => pruneRequest(model, m, v, style));
+      return prunedEntries(
+        value as Struct,
+        () => shape.value,
+        (m, v) => pruneRequest(model, m, v, style),
+      );
     case 'list': {
       const items = value as unknown[];
       if (items.length === 0) return style === 'awsQuery' ? [] : undefined;
-      const kept = items.map((i) => pruneRequest(model, shape.member, i, style)).filter((i) => i !== undefined);
+      const kept = items
+        .map((i) => pruneRequest(model, shape.member, i, style))
+        .filter((i) => i !== undefined);
       return kept.length ? kept : undefined;
     }
     default:
@@ -54,7 +64,12 @@ function prunedEntries(
 }
 
 /** The SDK fills idempotency tokens the input left out: take them from what was parsed. */
-export function withFilledTokens(model: ServiceModel, shapeId: string, input: Struct, parsed: Struct): Struct {
+export function withFilledTokens(
+  model: ServiceModel,
+  shapeId: string,
+  input: Struct,
+  parsed: Struct,
+): Struct {
   const shape = model.shapes[shapeId];
   if (shape?.type !== 'structure') return input;
   const out = { ...input };
@@ -124,7 +139,8 @@ function sharedNames(model: ServiceModel, shapeId: string, style: QueryStyle): s
   const groups = new Map<string, string[]>();
   for (const [name, member] of Object.entries(shape.members)) {
     const xmlName = member.xmlName ?? name;
-    const key = style === 'awsQuery' ? xmlName : (member.ec2QueryName ?? xmlName[0]!.toUpperCase() + xmlName.slice(1));
+    const key =
+      style === 'awsQuery' ? xmlName : (member.ec2QueryName ?? xmlName[0]!.toUpperCase() + xmlName.slice(1));
     groups.set(key, [...(groups.get(key) ?? []), name]);
   }
   return [...groups.values()].filter((g) => g.length > 1);
@@ -134,12 +150,18 @@ function sharedNames(model: ServiceModel, shapeId: string, style: QueryStyle): s
  * only one of them. */
 export function sendable(model: ServiceModel, shapeId: string, input: Struct, style: QueryStyle): Struct {
   const out = { ...input };
-  for (const group of sharedNames(model, shapeId, style)) for (const name of group.slice(0, -1)) delete out[name];
+  for (const group of sharedNames(model, shapeId, style))
+    for (const name of group.slice(0, -1)) delete out[name];
   return out;
 }
 
 /** The parser sets every member of a group sharing a name to what the name carried. */
-export function withSharedNames(model: ServiceModel, shapeId: string, expected: Struct, style: QueryStyle): Struct {
+export function withSharedNames(
+  model: ServiceModel,
+  shapeId: string,
+  expected: Struct,
+  style: QueryStyle,
+): Struct {
   const out = { ...expected };
   for (const group of sharedNames(model, shapeId, style)) {
     const value = out[group.at(-1)!];
@@ -155,4 +177,9 @@ export const hasBoto3 = spawnSync('python3', ['-c', 'import boto3']).status === 
 export function boto3Bodies(calls: readonly (readonly [string, string, unknown])[]): string[] {
   const script = new URL('./boto3-capture.py', import.meta.url).pathname;
   return JSON.parse(execFileSync('python3', [script], { input: JSON.stringify(calls) }).toString());
+}
+
+/** The SDK's $metadata of an error it threw (empty when it threw none). */
+export function metadataOf(error: Struct | undefined): { httpStatusCode?: number; requestId?: string } {
+  return (error?.$metadata ?? {}) as { httpStatusCode?: number; requestId?: string };
 }

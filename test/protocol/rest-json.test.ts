@@ -4,7 +4,20 @@ import { AwsError } from '../../src/errors.js';
 import { loadModel } from '../../src/protocol/model.js';
 import { restJsonCodec } from '../../src/protocol/rest-json.js';
 import type { WireRequest } from '../../src/protocol/wire.js';
-import { expectedInput, metadataOf, randomBytes, readStreams, sdkOutput, variants } from './round-trip.js';
+import {
+  collectEvents,
+  eventStreamMember,
+  expectedInput,
+  i0,
+  mangledBodies,
+  metadataOf,
+  parseOutcome,
+  randomBytes,
+  readStreams,
+  sampleEvents,
+  sdkOutput,
+  variants,
+} from './round-trip.js';
 import { Sampler } from './samples.js';
 import { captureRequest, deserializeResponse } from './sdk-harness.js';
 
@@ -12,9 +25,6 @@ const CTX = { requestId: 'req-1' };
 const model = loadModel('lambda');
 const operations = Object.keys(model.operations);
 const errors = model.errors.filter((code) => model.shapes[code]?.traits?.error);
-
-/** Event-stream outputs are a binary framing of their own, not a REST body. */
-const EVENT_STREAM_OUTPUTS = new Set(['InvokeWithResponseStream']);
 
 function request(method: string, path: string, body = '', query = ''): WireRequest {
   return { method, path, query: new URLSearchParams(query), headers: {}, body: Buffer.from(body) };
@@ -42,24 +52,25 @@ describe('lambda (restJson1)', () => {
     }
   });
 
-  test.each(operations.filter((op) => !EVENT_STREAM_OUTPUTS.has(op)))(
-    'response: the codec writes %s, the SDK reads it back',
-    async (op) => {
-      const opDef = model.operations[op]!;
-      for (const { label, sampler } of variants(model)) {
-        const input = sampler.structure(opDef.input);
-        const output = sampler.structure(opDef.output);
-        // the status code member must be a success status, or the SDK reads an error
-        for (const [name, m] of Object.entries(shapeMembers(opDef.output))) {
-          if (m.httpResponseCode) output[name] = 202;
-        }
-        const res = restJsonCodec.serializeOutput(model, op, output, CTX);
-        const { output: got, error } = await deserializeResponse('lambda', op, input, res);
-        expect(error, label).toBeUndefined();
-        expect(sdkOutput(got), label).toEqual(output);
+  test.each(operations)('response: the codec writes %s, the SDK reads it back', async (op) => {
+    const opDef = model.operations[op]!;
+    for (const { label, sampler } of variants(model)) {
+      const input = sampler.structure(opDef.input);
+      const output = sampler.structure(opDef.output);
+      // the status code member must be a success status, or the SDK reads an error
+      for (const [name, m] of Object.entries(shapeMembers(opDef.output))) {
+        if (m.httpResponseCode) output[name] = 202;
       }
-    },
-  );
+      const events = eventStreamMember(model, opDef.output);
+      if (events) output[events[0]] = sampleEvents(model, sampler, events[1]);
+      const res = restJsonCodec.serializeOutput(model, op, output, CTX);
+      const { output: got, error } = await deserializeResponse('lambda', op, input, res);
+      expect(error, label).toBeUndefined();
+      const read = sdkOutput(got);
+      if (events) read[events[0]] = await collectEvents(read[events[0]]);
+      expect(read, label).toEqual(withContentType(opDef.output, output, res.headers['content-type']));
+    }
+  });
 
   test.each(errors)('error: %s reaches the SDK as itself', async (code) => {
     const fields = new Sampler(model, { seed: 7 }).structure(code);
@@ -78,6 +89,15 @@ describe('lambda (restJson1)', () => {
     expect(error?.message).toBe('it went wrong');
     expect(metadataOf(error).httpStatusCode).toBe(status);
     for (const [k, v] of Object.entries(fields)) expect(error?.[k], k).toEqual(v);
+  });
+
+  test.each(operations)('garbage: mangled %s bodies are a SerializationException or parse', async (op) => {
+    const input = new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input);
+    const req = await captureRequest('lambda', op, input);
+    for (const [i, body] of mangledBodies(req.body, i0(op)).entries()) {
+      const outcome = parseOutcome(() => restJsonCodec.parseInput(model, op, { ...req, body }));
+      if (outcome) expect(outcome, `body ${i}`).toEqual({ code: 'SerializationException', status: 400 });
+    }
   });
 
   test('an unmodelled error code comes through by name, with its status', async () => {
@@ -175,6 +195,15 @@ describe('restJson1 binding details', () => {
     );
   });
 });
+
+/** A member bound to Content-Type reads back the type the codec defaults when it is absent. */
+function withContentType(shapeId: string, output: Record<string, unknown>, contentType: string | undefined) {
+  const out = { ...output };
+  for (const [name, m] of Object.entries(shapeMembers(shapeId))) {
+    if (m.httpHeader?.toLowerCase() === 'content-type' && contentType) out[name] = contentType;
+  }
+  return out;
+}
 
 function shapeMembers(shapeId: string) {
   const shape = model.shapes[shapeId];

@@ -5,7 +5,20 @@ import { AwsError } from '../../src/errors.js';
 import { loadModel } from '../../src/protocol/model.js';
 import { restXmlCodec } from '../../src/protocol/rest-xml.js';
 import type { WireRequest, WireResponse } from '../../src/protocol/wire.js';
-import { expectedInput, metadataOf, randomBytes, readStreams, sdkOutput, variants } from './round-trip.js';
+import {
+  collectEvents,
+  eventStreamMember,
+  expectedInput,
+  i0,
+  mangledBodies,
+  metadataOf,
+  parseOutcome,
+  randomBytes,
+  readStreams,
+  sampleEvents,
+  sdkOutput,
+  variants,
+} from './round-trip.js';
 import { Sampler } from './samples.js';
 import { captureRequest, deserializeResponse } from './sdk-harness.js';
 
@@ -13,9 +26,6 @@ const model = loadModel('s3');
 const operations = Object.keys(model.operations);
 const errors = model.errors.filter((code) => model.shapes[code]?.traits?.error);
 const CTX = { requestId: 'REQ123', method: 'GET', resource: '/bucket/key' };
-
-/** Event-stream outputs are a binary framing of their own, not a REST body. */
-const EVENT_STREAM_OUTPUTS = new Set(['SelectObjectContent']);
 
 /** Members the SDK's middleware fills in from the body it sends (lengths, types, checksums). */
 const SDK_HEADERS = [
@@ -138,25 +148,26 @@ describe('s3 (restXml)', () => {
     }
   });
 
-  test.each(operations.filter((op) => !EVENT_STREAM_OUTPUTS.has(op)))(
-    'response: the codec writes %s, the SDK reads it back',
-    async (op) => {
-      const opDef = model.operations[op]!;
-      for (const { label, sampler } of variants(model)) {
-        const input = sdkAcceptable(sampler.structure(opDef.input));
-        const output = sampler.structure(opDef.output);
-        const payload = streamingPayload(opDef.output);
-        if (payload) output[payload] = new Uint8Array(Buffer.from(`${op} ${label}`));
-        const required = BODY_REQUIRED[op];
-        if (required) output[required] ??= {};
-        const res = restXmlCodec.serializeOutput(model, op, output, CTX);
-        const { output: got, error } = await deserializeResponse('s3', op, input, res, WITH_MD5);
-        expect(error, label).toBeUndefined();
-        const read = await readStreams(sdkOutput(got));
-        expect(withoutEmptyLists(read), label).toEqual(withoutEmptyLists(sdkView(opDef.output, output, res)));
-      }
-    },
-  );
+  test.each(operations)('response: the codec writes %s, the SDK reads it back', async (op) => {
+    const opDef = model.operations[op]!;
+    for (const { label, sampler } of variants(model)) {
+      const input = sdkAcceptable(sampler.structure(opDef.input));
+      const output = sampler.structure(opDef.output);
+      const payload = streamingPayload(opDef.output);
+      if (payload) output[payload] = new Uint8Array(Buffer.from(`${op} ${label}`));
+      const events = eventStreamMember(model, opDef.output);
+      if (events) output[events[0]] = sampleEvents(model, sampler, events[1]);
+      const required = BODY_REQUIRED[op];
+      if (required) output[required] ??= {};
+      const res = restXmlCodec.serializeOutput(model, op, output, CTX);
+      const { output: got, error } = await deserializeResponse('s3', op, input, res, WITH_MD5);
+      expect(error, label).toBeUndefined();
+      const raw = sdkOutput(got);
+      if (events) raw[events[0]] = await collectEvents(raw[events[0]]);
+      const read = await readStreams(raw);
+      expect(withoutEmptyLists(read), label).toEqual(withoutEmptyLists(sdkView(opDef.output, output, res)));
+    }
+  });
 
   test.each(errors)('error: %s reaches the SDK as itself', async (code) => {
     const fields = new Sampler(model, { seed: 7 }).structure(code);
@@ -169,6 +180,15 @@ describe('s3 (restXml)', () => {
     expect(metadataOf(error).httpStatusCode).toBe(status);
     expect(metadataOf(error).requestId).toBe('REQ123');
     for (const [k, v] of Object.entries(fields)) expect(error?.[k], k).toEqual(v);
+  });
+
+  test.each(operations)('garbage: mangled %s bodies are MalformedXML or parse', async (op) => {
+    const input = sdkAcceptable(new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input));
+    const req = pathStyle(await captureRequest('s3', op, input, WITH_MD5));
+    for (const [i, body] of mangledBodies(req.body, i0(op)).entries()) {
+      const outcome = parseOutcome(() => restXmlCodec.parseInput(model, op, { ...req, body }));
+      if (outcome) expect(outcome, `body ${i}`).toEqual({ code: 'MalformedXML', status: 400 });
+    }
   });
 
   test('an unmodelled error comes through by name, with its fields in the body', async () => {
@@ -307,6 +327,15 @@ describe('restXml routing, as S3 needs it', () => {
     expect(list.body).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
         '<Buckets><Bucket><Name>a</Name></Bucket></Buckets></ListAllMyBucketsResult>',
+    );
+    const location = restXmlCodec.serializeOutput(
+      model,
+      'GetBucketLocation',
+      { LocationConstraint: 'eu-west-1' },
+      CTX,
+    );
+    expect(location.body).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">eu-west-1</LocationConstraint>',
     );
     const res = restXmlCodec.serializeOutput(
       model,

@@ -3,6 +3,7 @@
  * and the few normalisations between what the SDK is given and what a codec can return.
  */
 import { Readable } from 'node:stream';
+import { AwsError } from '../../src/errors.js';
 import type { MemberDef, ServiceModel } from '../../src/protocol/model.js';
 import { Sampler } from './samples.js';
 
@@ -89,4 +90,74 @@ export function metadataOf(error: Record<string, unknown> | undefined): {
   requestId?: string;
 } {
   return (error?.$metadata as { httpStatusCode?: number; requestId?: string } | undefined) ?? {};
+}
+
+/** The output member that carries an event stream (a streaming union payload), if any. */
+export function eventStreamMember(model: ServiceModel, shapeId: string): [string, string] | undefined {
+  for (const [name, m] of Object.entries(membersOf(model, shapeId))) {
+    const target = model.shapes[m.target];
+    if (m.httpPayload && target?.type === 'union' && target.traits?.streaming) return [name, m.target];
+  }
+  return undefined;
+}
+
+/** One event of each kind the stream's union names, sampled. An event's payload member is
+ * always set: a message always has a body, which reads back as an empty payload. */
+export function sampleEvents(
+  model: ServiceModel,
+  sampler: Sampler,
+  unionId: string,
+): Record<string, unknown>[] {
+  return Object.entries(membersOf(model, unionId)).map(([name, m]) => {
+    const event = sampler.structure(m.target);
+    for (const [member, def] of Object.entries(membersOf(model, m.target))) {
+      if (def.eventPayload && event[member] === undefined) event[member] = sampler.value(def, 1);
+    }
+    return { [name]: event };
+  });
+}
+
+/** The events of an SDK event stream, read to the end. */
+export async function collectEvents(stream: unknown): Promise<unknown[]> {
+  const events: unknown[] = [];
+  for await (const event of stream as AsyncIterable<unknown>) events.push(event);
+  return events;
+}
+
+/** Bodies a careless or hostile client might send instead of `body`: cut short, bytes
+ * flipped, random bytes, and other JSON and XML documents. */
+export function mangledBodies(body: Buffer, seed: number): Buffer[] {
+  const out: Buffer[] = [
+    randomBytes(seed, 64),
+    Buffer.from('{"a":[1,{"b":null}],"c":"x"}'),
+    Buffer.from('<a><b>1</b></a>'),
+  ];
+  for (const cut of [1, Math.floor(body.length / 2), body.length - 1]) {
+    if (cut > 0 && cut < body.length) out.push(body.subarray(0, cut));
+  }
+  if (body.length) {
+    const flipped = Buffer.from(body);
+    const sampler = new Sampler({ shapes: {} } as unknown as ServiceModel, { seed });
+    for (let i = 0; i < 3; i++) flipped[sampler.int(flipped.length)] = sampler.int(256);
+    out.push(flipped);
+  }
+  return out;
+}
+
+/** Runs a parse and returns the error it threw, if any, failing on anything but an AwsError. */
+export function parseOutcome(parse: () => unknown): { code: string; status: number } | undefined {
+  try {
+    parse();
+    return undefined;
+  } catch (err) {
+    if (err instanceof AwsError) return { code: err.code, status: err.status };
+    throw err;
+  }
+}
+
+/** A seed per operation name, so each operation gets its own mangling. */
+export function i0(name: string): number {
+  let h = 7;
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
+  return h;
 }

@@ -7,7 +7,9 @@ const base = { method: 'GET', path: '/', host: 'localhost:4566', headers: {} };
 
 describe('route', () => {
   it('finds awsJson services by X-Amz-Target', () => {
-    expect(route({ ...base, method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.PutItem' } })).toEqual({
+    expect(
+      route({ ...base, method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.PutItem' } }),
+    ).toEqual({
       service: 'dynamodb',
       protocol: 'awsJson1_0',
       path: '/',
@@ -18,7 +20,8 @@ describe('route', () => {
   });
 
   it('every target prefix matches its model', () => {
-    for (const [prefix, id] of Object.entries(TARGET_PREFIXES)) expect(loadModel(id).targetPrefix).toBe(prefix);
+    for (const [prefix, id] of Object.entries(TARGET_PREFIXES))
+      expect(loadModel(id).targetPrefix).toBe(prefix);
   });
 
   it('uses the credential scope, and query for SQS when the request has an Action', () => {
@@ -26,9 +29,13 @@ describe('route', () => {
       service: 'sts',
       protocol: 'awsQuery',
     });
-    expect(route({ ...base, scopeService: 'sqs', action: 'SendMessage' })).toMatchObject({ protocol: 'awsQuery' });
+    expect(route({ ...base, scopeService: 'sqs', action: 'SendMessage' })).toMatchObject({
+      protocol: 'awsQuery',
+    });
     expect(route({ ...base, scopeService: 'sqs' })).toMatchObject({ protocol: 'awsJson1_0' });
-    expect(route({ ...base, scopeService: 'ec2', action: 'RunInstances' })).toMatchObject({ protocol: 'ec2Query' });
+    expect(route({ ...base, scopeService: 'ec2', action: 'RunInstances' })).toMatchObject({
+      protocol: 'ec2Query',
+    });
     expect(route({ ...base, scopeService: 'lambda' })).toMatchObject({ protocol: 'restJson1' });
     expect(route({ ...base, scopeService: 'kinesis' })).toEqual({ unknownService: 'kinesis' });
   });
@@ -45,11 +52,23 @@ describe('route', () => {
       path: '/a/b%20c',
       boundLabels: { Bucket: 'my-bucket' },
     });
-    expect(route({ ...base, path: '/my-bucket' })).toMatchObject({ path: '/', boundLabels: { Bucket: 'my-bucket' } });
+    expect(route({ ...base, path: '/my-bucket' })).toMatchObject({
+      path: '/',
+      boundLabels: { Bucket: 'my-bucket' },
+    });
     expect(route({ ...base, path: '/' })).toEqual({ service: 's3', protocol: 'restXml', path: '/' });
-    for (const host of ['my-bucket.localhost:4566', 'my-bucket.s3.localhost.localstack.cloud', 'my-bucket.s3.us-west-2.amazonaws.com']) {
-      expect(route({ ...base, host, path: '/key' })).toMatchObject({ path: '/key', boundLabels: { Bucket: 'my-bucket' } });
+    for (const host of [
+      'my-bucket.localhost:4566',
+      'my-bucket.s3.localhost.localstack.cloud',
+      'my-bucket.s3.us-west-2.amazonaws.com',
+    ]) {
+      expect(route({ ...base, host, path: '/key' })).toMatchObject({
+        path: '/key',
+        boundLabels: { Bucket: 'my-bucket' },
+      });
     }
-    expect(route({ ...base, host: 's3.localhost', path: '/b/k' })).toMatchObject({ boundLabels: { Bucket: 'b' } });
+    expect(route({ ...base, host: 's3.localhost', path: '/b/k' })).toMatchObject({
+      boundLabels: { Bucket: 'b' },
+    });
   });
 });
