@@ -11,13 +11,14 @@ import { expiredTokenError } from './protocol/auth-errors.js';
 import { readBody } from './protocol/body.js';
 import { CODECS, errorStyle, requestIdHeaders } from './protocol/codecs.js';
 import { loadModel, type ProtocolName } from './protocol/model.js';
+import { requestParams } from './protocol/query-params.js';
 import { route } from './protocol/route.js';
 import { unknownServiceResponse } from './protocol/unknown-service.js';
 import type { WireRequest, WireResponse } from './protocol/wire.js';
 import type { Runtime } from './runtime.js';
 import { IMPLEMENTED } from './services/registry.js';
 import { findSession } from './services/sts/sessions.js';
-import type { Caller, Handler, RequestContext } from './services/types.js';
+import type { Caller, RequestContext } from './services/types.js';
 
 const EMPTY = Buffer.alloc(0);
 const FORM = 'application/x-www-form-urlencoded';
@@ -31,6 +32,7 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
   const query = new URLSearchParams(rawQuery);
   const method = req.method ?? 'GET';
   const headers = req.headers;
+  const wire: WireRequest = { method, path, query, headers, body: EMPTY };
 
   let body: Buffer | undefined;
   let action = query.get('Action') ?? undefined;
@@ -38,8 +40,9 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
   if (method === 'POST' && !headers['x-amz-target'] && contentType?.startsWith(FORM)) {
     const read = await readBody(req).catch((err: unknown) => toAwsError(err));
     if (read instanceof AwsError) return writeResponse(res, method, genericError(read, requestId));
-    body = read;
-    action = new URLSearchParams(read.toString('latin1')).get('Action') ?? action;
+    wire.body = body = read;
+    // parsed once: the query codec reads the same parameters again from its cache
+    action = requestParams(wire).get('Action') ?? action;
   }
   const scope = credentialScope({ headers, query });
   const r = route({ method, path, host: headers.host ?? '', headers, scopeService: scope?.service, action });
@@ -49,14 +52,8 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
 
   const model = loadModel(r.service);
   const codec = CODECS[r.protocol];
-  const wire: WireRequest = {
-    method,
-    path: r.path,
-    query,
-    headers,
-    body: body ?? EMPTY,
-    boundLabels: r.boundLabels,
-  };
+  wire.path = r.path;
+  wire.boundLabels = r.boundLabels;
   let operation: string | undefined;
   let response: WireResponse;
   try {
@@ -90,7 +87,10 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
       blobs: rt.blobs,
       now: () => rt.clock.now(),
     };
-    const output = await run(rt, handler, input, ctx);
+    const output =
+      handler.constructor.name === 'AsyncFunction'
+        ? await handler(input, ctx)
+        : rt.inTransaction(handler, input, ctx);
     response = codec.serializeOutput(model, operation, (output ?? {}) as Record<string, unknown>, {
       requestId,
       operation,
@@ -107,12 +107,6 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
   writeResponse(res, method, response);
 }
 
-/** Plain handlers run in one transaction; async ones manage their own (see services/types.ts). */
-async function run(rt: Runtime, handler: Handler, input: unknown, ctx: RequestContext): Promise<unknown> {
-  if (handler.constructor.name === 'AsyncFunction') return handler(input, ctx);
-  return rt.db.transaction(() => handler(input, ctx))();
-}
-
 /** The caller; the path is the one the client signed (for S3, with the bucket still in it). */
 function authenticateCaller(
   rt: Runtime,
@@ -127,7 +121,9 @@ function authenticateCaller(
       method: wire.method,
       path,
       query: wire.query,
-      headers: req.headersDistinct,
+      // repeated headers canonicalise exactly only as node keeps them apart; that costs, so
+      // only requests whose signature is checked pay for it
+      headers: rt.config.strictAuth || wire.query.has('X-Amz-Signature') ? req.headersDistinct : req.headers,
       body: wire.stream ? undefined : wire.body,
     },
     {

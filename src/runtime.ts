@@ -5,6 +5,7 @@
 import type { Config } from './config.js';
 import { Logger } from './logger.js';
 import { IMPLEMENTED } from './services/registry.js';
+import type { Handler, RequestContext } from './services/types.js';
 import { BlobStore } from './storage/blobs.js';
 import { Clock } from './storage/clock.js';
 import { clearTables, type Db, migrate, openDatabase } from './storage/database.js';
@@ -16,11 +17,18 @@ export class Runtime {
   readonly logger: Logger;
   readonly startedAt = Date.now();
 
+  /** Runs a plain handler inside one transaction (see services/types.ts). Made once: building
+   * a better-sqlite3 transaction function is costlier than running one. */
+  readonly inTransaction: (handler: Handler, input: unknown, ctx: RequestContext) => unknown;
+
   constructor(readonly config: Config) {
     this.logger = new Logger(config.logLevel);
     this.db = openDatabase(config.dataDir);
     this.blobs = new BlobStore(config.dataDir);
     for (const svc of Object.values(IMPLEMENTED)) migrate(this.db, svc.id, svc.migrations ?? []);
+    this.inTransaction = this.db.transaction((handler: Handler, input: unknown, ctx: RequestContext) =>
+      handler(input, ctx),
+    );
   }
 
   /** Drops all state, or one service's. */

@@ -95,6 +95,7 @@ export interface CredentialScope {
 const MAX_PRESIGN_SECONDS = 604800;
 const HEADER_PREFIX = `${ALGORITHM} `;
 const CONTENT_SHA256 = 'x-amz-content-sha256';
+const STREAMING_SIGNED = 'STREAMING-AWS4-HMAC-SHA256';
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 const INTEGER = /^-?\d+$/;
 const DIGITS = /^\d+$/;
@@ -183,7 +184,8 @@ function headerAuth(req: AuthInput, opts: AuthOptions, authorization: string): C
   const caller = sigV4Caller(signed.scope, opts, false, joined(req.headers['x-amz-security-token']));
   caller.seedSignature = signed.signature;
   caller.amzDate = amzDate;
-  if (secret !== undefined) {
+  // only signed chunks need the key later; deriving it costs four HMACs per request
+  if (secret !== undefined && joined(req.headers[CONTENT_SHA256])?.startsWith(STREAMING_SIGNED)) {
     const { date, region, service } = signed.scope;
     caller.signingKey = signingKey(secret, date, region, service);
   }

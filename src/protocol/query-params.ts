@@ -87,6 +87,9 @@ export function parseQueryInput(
   params: Map<string, string>,
   style: QueryStyle,
 ): Struct {
+  const shape = shapeOf(model, shapeId);
+  // many calls (GetCallerIdentity, Describe* with no filters) have nothing to read
+  if ('members' in shape && Object.keys(shape.members).length === 0) return {};
   return readStruct(readerFor(model, style), shapeId, paramTree(params), '');
 }
 

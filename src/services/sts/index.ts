@@ -2,6 +2,7 @@
 import type {
   AssumeRoleRequest,
   AssumeRoleResponse,
+  Credentials,
   GetAccessKeyInfoRequest,
   GetAccessKeyInfoResponse,
   GetCallerIdentityResponse,
@@ -10,8 +11,17 @@ import type {
 } from '@aws-sdk/client-sts';
 import { accountForAccessKey } from '../../accounts.js';
 import type { RequestContext, ServiceDefinition } from '../types.js';
-import { awsId, createSession, findSession, STS_MIGRATIONS } from './sessions.js';
+import { awsId, createSession, findSession, type Session, STS_MIGRATIONS } from './sessions.js';
 import { checkDuration, checkRoleSessionName, parseRoleArn } from './validation.js';
+
+function credentialsOf(session: Session): Credentials {
+  return {
+    AccessKeyId: session.accessKeyId,
+    SecretAccessKey: session.secretAccessKey,
+    SessionToken: session.sessionToken,
+    Expiration: new Date(session.expiresAt),
+  };
+}
 
 function getCallerIdentity(_input: unknown, ctx: RequestContext): GetCallerIdentityResponse {
   const { caller } = ctx;
@@ -36,12 +46,7 @@ function assumeRole(input: AssumeRoleRequest, ctx: RequestContext): AssumeRoleRe
     ctx.now() + duration * 1000,
   );
   return {
-    Credentials: {
-      AccessKeyId: session.accessKeyId,
-      SecretAccessKey: session.secretAccessKey,
-      SessionToken: session.sessionToken,
-      Expiration: new Date(session.expiresAt),
-    },
+    Credentials: credentialsOf(session),
     AssumedRoleUser: { AssumedRoleId: assumedRoleId, Arn: arn },
     PackedPolicySize: input.Policy ? 6 : undefined,
     SourceIdentity: input.SourceIdentity,
@@ -60,14 +65,7 @@ function getSessionToken(input: GetSessionTokenRequest, ctx: RequestContext): Ge
     },
     ctx.now() + duration * 1000,
   );
-  return {
-    Credentials: {
-      AccessKeyId: session.accessKeyId,
-      SecretAccessKey: session.secretAccessKey,
-      SessionToken: session.sessionToken,
-      Expiration: new Date(session.expiresAt),
-    },
-  };
+  return { Credentials: credentialsOf(session) };
 }
 
 function getAccessKeyInfo(input: GetAccessKeyInfoRequest, ctx: RequestContext): GetAccessKeyInfoResponse {
