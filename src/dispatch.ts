@@ -77,6 +77,7 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
     }
     const ctx: RequestContext = {
       requestId,
+      endpoint: `http://${headers.host ?? `${rt.config.host}:${rt.config.port}`}`,
       accountId: caller.accountId,
       region: scope?.region ?? rt.config.region,
       caller,

@@ -16,6 +16,7 @@ export class Runtime {
   readonly clock = new Clock();
   readonly logger: Logger;
   readonly startedAt = Date.now();
+  private readonly stops: (() => void)[] = [];
 
   /** Runs a plain handler inside one transaction (see services/types.ts). Made once: building
    * a better-sqlite3 transaction function is costlier than running one. */
@@ -26,6 +27,9 @@ export class Runtime {
     this.db = openDatabase(config.dataDir);
     this.blobs = new BlobStore(config.dataDir);
     for (const svc of Object.values(IMPLEMENTED)) migrate(this.db, svc.id, svc.migrations ?? []);
+    for (const svc of Object.values(IMPLEMENTED)) {
+      if (svc.start) this.stops.push(svc.start(this));
+    }
     this.inTransaction = this.db.transaction((handler: Handler, input: unknown, ctx: RequestContext) =>
       handler(input, ctx),
     );
@@ -38,6 +42,7 @@ export class Runtime {
   }
 
   close(): void {
+    for (const stop of this.stops.splice(0)) stop();
     if (this.db.open) this.db.close();
     this.blobs.close();
   }

@@ -4,7 +4,9 @@
  * and returns the output or throws AwsError. It never sees HTTP, XML or JSON.
  */
 import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
 import type { BlobStore } from '../storage/blobs.js';
+import type { Clock } from '../storage/clock.js';
 import type { Db } from '../storage/database.js';
 
 export interface Caller {
@@ -17,6 +19,9 @@ export interface Caller {
 
 export interface RequestContext {
   readonly requestId: string;
+  /** The endpoint the client reached, e.g. http://localhost:4566: for URLs a service hands
+   * back (SQS queue URLs), so they work from whichever host the client used. */
+  readonly endpoint: string;
   readonly accountId: string;
   readonly region: string;
   readonly caller: Caller;
@@ -37,10 +42,23 @@ export interface RequestContext {
 // biome-ignore lint/suspicious/noExplicitAny: each handler declares its own SDK input and output types
 export type Handler = (input: any, ctx: RequestContext) => unknown;
 
+/** What a service's background work gets: the state, never a request. */
+export interface ServiceEnvironment {
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
 export interface ServiceDefinition {
   /** The model id (models/<id>.json) and the prefix of the service's tables. */
   id: string;
   handlers: Record<string, Handler>;
   /** The service's schema, as ordered migrations; tables are named `<id>_*`. */
   migrations?: readonly string[];
+  /** Starts what must happen unasked (a sweep of expired items, waking long polls); called
+   * once per server, after migrations. Returns what stops it (timers must not keep the
+   * process alive: unref them). */
+  start?(env: ServiceEnvironment): () => void;
 }

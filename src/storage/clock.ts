@@ -4,6 +4,7 @@
  */
 export class Clock {
   private offsetMs = 0;
+  private readonly listeners = new Set<() => void>();
 
   /** Milliseconds since the epoch, as the server sees them. */
   now(): number {
@@ -12,6 +13,14 @@ export class Clock {
 
   advance(seconds: number): void {
     this.offsetMs += seconds * 1000;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Calls `listener` after every advance (e.g. to wake long polls whose wait it ended);
+   * returns the function that removes it. */
+  onAdvance(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** How far the server clock is ahead of the real one. */
