@@ -7,7 +7,7 @@
  */
 import { AwsError } from '../errors.js';
 import type { ServiceModel } from './model.js';
-import { parseQueryInput, queryAction, requestParams } from './query-params.js';
+import { parseQueryInput, type QueryStyle, queryAction, requestParams } from './query-params.js';
 import { escapeXmlAttribute, escapeXmlText } from './scalar-text.js';
 import type { ProtocolCodec, ResponseContext, WireRequest, WireResponse } from './wire.js';
 import { writeXmlMembers } from './xml-shapes.js';
@@ -57,6 +57,18 @@ function errorFields(error: AwsError): Record<string, unknown> {
   return fields;
 }
 
+/** A query protocol's parseInput: an operation the model lacks is the protocol's operationNotFound. */
+export function queryInputParser(
+  style: QueryStyle,
+  notFound: ProtocolCodec['operationNotFound'],
+): ProtocolCodec['parseInput'] {
+  return (model, operation, req) => {
+    const op = model.operations[operation];
+    if (!op) throw notFound(model, req);
+    return parseQueryInput(model, op.input, requestParams(req), style);
+  };
+}
+
 function operationNotFound(_model: ServiceModel, req: WireRequest): AwsError {
   const params = requestParams(req);
   const action = params.get('Action');
@@ -68,11 +80,7 @@ function operationNotFound(_model: ServiceModel, req: WireRequest): AwsError {
 export const awsQueryCodec: ProtocolCodec = {
   resolveOperation: queryAction,
 
-  parseInput(model, operation, req) {
-    const op = model.operations[operation];
-    if (!op) throw operationNotFound(model, req);
-    return parseQueryInput(model, op.input, requestParams(req), 'awsQuery');
-  },
+  parseInput: queryInputParser('awsQuery', operationNotFound),
 
   serializeOutput(model, operation, output, ctx: ResponseContext) {
     const outputId = model.operations[operation]?.output ?? 'unit';

@@ -4,9 +4,9 @@
  * errors as `<Response><Errors><Error><Code><Message>...<RequestID>`.
  */
 import { AwsError } from '../errors.js';
-import { queryErrorOf } from './aws-query.js';
+import { queryErrorOf, queryInputParser } from './aws-query.js';
 import type { ServiceModel } from './model.js';
-import { parseQueryInput, queryAction, requestParams } from './query-params.js';
+import { queryAction, requestParams } from './query-params.js';
 import { escapeXmlAttribute, escapeXmlText } from './scalar-text.js';
 import type { ProtocolCodec, WireRequest, WireResponse } from './wire.js';
 import { writeXmlMembers } from './xml-shapes.js';
@@ -42,11 +42,7 @@ function operationNotFound(_model: ServiceModel, req: WireRequest): AwsError {
 export const ec2QueryCodec: ProtocolCodec = {
   resolveOperation: queryAction,
 
-  parseInput(model, operation, req) {
-    const op = model.operations[operation];
-    if (!op) throw operationNotFound(model, req);
-    return parseQueryInput(model, op.input, requestParams(req), 'ec2Query');
-  },
+  parseInput: queryInputParser('ec2Query', operationNotFound),
 
   serializeOutput(model, operation, output, ctx) {
     const outputId = model.operations[operation]?.output ?? 'unit';

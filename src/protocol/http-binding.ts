@@ -11,16 +11,9 @@ import { EVENT_STREAM_CONTENT_TYPE, eventStreamWriter } from './event-stream.js'
 import { timestampFormatOf } from './json-shapes.js';
 import type { MemberDef, OperationDef, ServiceModel, ShapeDef } from './model.js';
 import { shapeOf } from './model.js';
-import {
-  formatBase64,
-  formatNumber,
-  formatTimestamp,
-  parseBase64,
-  parseBoolean,
-  parseNumber,
-  parseTimestamp,
-} from './scalar-text.js';
-import type { WireRequest, WireResponse } from './wire.js';
+import { parseScalar } from './scalar-shapes.js';
+import { formatBase64, formatNumber, formatTimestamp } from './scalar-text.js';
+import type { ProtocolCodec, WireRequest, WireResponse } from './wire.js';
 
 /** What a protocol brings to the binding: its document format and its error for bad values. */
 export interface BodyFormat {
@@ -44,23 +37,30 @@ type Segment = { kind: 'literal'; text: string } | { kind: 'label' | 'greedy'; n
 type PayloadKind = 'document' | 'blob' | 'string' | 'stream' | 'events';
 type Bound = [name: string, member: MemberDef];
 
-interface InputPlan {
-  labels: Map<string, MemberDef>;
+/** What reading a bound value needs: the model for its shape, the format for its error. */
+interface ReadContext {
+  format: BodyFormat;
+  model: ServiceModel;
+}
+
+/** The members bound to headers and to the payload: inputs and outputs both have them. */
+interface HeadersAndPayload {
   headers: [name: string, header: string, member: MemberDef][];
   prefixHeaders: [name: string, prefix: string, member: MemberDef][];
+  payload?: [name: string, member: MemberDef, kind: PayloadKind];
+}
+
+interface InputPlan extends ReadContext, HeadersAndPayload {
+  labels: Map<string, MemberDef>;
   queries: [name: string, key: string, member: MemberDef][];
   queryParams?: Bound;
-  payload?: [name: string, member: MemberDef, kind: PayloadKind];
   readPayload?: (body: Buffer) => unknown;
   readBody?: (body: Buffer) => unknown;
   hostLabel?: string;
 }
 
-interface OutputPlan {
-  headers: [name: string, header: string, member: MemberDef][];
-  prefixHeaders: [name: string, prefix: string, member: MemberDef][];
+interface OutputPlan extends HeadersAndPayload {
   statusMember?: string;
-  payload?: [name: string, member: MemberDef, kind: PayloadKind];
   writePayload?: (value: unknown) => string;
   writeEvents?: (events: unknown) => Readable;
   writeBody?: (value: unknown) => string;
@@ -247,11 +247,7 @@ function splitPath(path: string): string[] {
 }
 
 /** The operation a REST request asks for: the most specific template that matches. */
-export function resolveRestOperation(
-  format: BodyFormat,
-  model: ServiceModel,
-  req: WireRequest,
-): string | undefined {
+function resolveRestOperation(format: BodyFormat, model: ServiceModel, req: WireRequest): string | undefined {
   const routes = bindingFor(format, model).routes.get(req.method.toUpperCase());
   if (!routes) return undefined;
   const parts = splitPath(req.path);
@@ -294,7 +290,7 @@ function bodyMembers(members: Record<string, MemberDef>): string[] {
 
 function buildInputPlan(format: BodyFormat, model: ServiceModel, op: OperationDef): InputPlan {
   const [members] = membersOf(model, op.input);
-  const plan: InputPlan = { labels: new Map(), headers: [], prefixHeaders: [], queries: [] };
+  const plan: InputPlan = { format, model, labels: new Map(), headers: [], prefixHeaders: [], queries: [] };
   for (const [name, m] of Object.entries(members)) {
     if (m.httpLabel) plan.labels.set(name, m);
     else if (m.httpHeader) plan.headers.push([name, m.httpHeader.toLowerCase(), m]);
@@ -325,7 +321,7 @@ function inputPlan(format: BodyFormat, model: ServiceModel, operation: string): 
 }
 
 /** Whether the operation's payload is a stream, which the server must not buffer. */
-export function restHasStreamingInput(format: BodyFormat, model: ServiceModel, operation: string): boolean {
+function restHasStreamingInput(format: BodyFormat, model: ServiceModel, operation: string): boolean {
   const kind = inputPlan(format, model, operation)?.payload?.[2];
   return kind === 'stream' || kind === 'events';
 }
@@ -368,39 +364,16 @@ function splitHttpDates(value: string): string[] {
 
 type Location = 'header' | 'query' | 'label';
 
-function readScalar(
-  format: BodyFormat,
-  model: ServiceModel,
-  m: MemberDef,
-  text: string,
-  where: Location,
-): unknown {
-  const shape = shapeOf(model, m.target);
-  let value: unknown;
-  switch (shape.type) {
-    case 'string':
-      return (m.mediaType ?? shape.traits?.mediaType) && where === 'header'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : text;
-    case 'number':
-    case 'bigInteger':
-    case 'bigDecimal':
-      value = parseNumber(text.trim());
-      break;
-    case 'boolean':
-      value = parseBoolean(text.trim());
-      break;
-    case 'timestamp':
-      value = parseTimestamp(text.trim());
-      break;
-    case 'blob':
-      value = parseBase64(text.trim());
-      break;
-    default:
-      return text;
+function readScalar(ctx: ReadContext, m: MemberDef, text: string, where: Location): unknown {
+  const shape = shapeOf(ctx.model, m.target);
+  if (shape.type === 'string') {
+    return (m.mediaType ?? shape.traits?.mediaType) && where === 'header'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : text;
   }
+  const value = parseScalar(shape.type, text);
   if (value === undefined)
-    throw format.invalidValue(
+    throw ctx.format.invalidValue(
       `Invalid ${shape.type} value for ${where} ${m.httpHeader ?? m.httpQuery ?? ''}: ${text}`,
     );
   return value;
@@ -411,29 +384,23 @@ function listItem(model: ServiceModel, m: MemberDef): MemberDef | undefined {
   return shape.type === 'list' ? shape.member : undefined;
 }
 
-function readHeader(format: BodyFormat, model: ServiceModel, m: MemberDef, text: string): unknown {
-  const item = listItem(model, m);
-  if (!item) return readScalar(format, model, m, text, 'header');
+function readHeader(ctx: ReadContext, m: MemberDef, text: string): unknown {
+  const item = listItem(ctx.model, m);
+  if (!item) return readScalar(ctx, m, text, 'header');
   const isDate =
-    shapeOf(model, item.target).type === 'timestamp' &&
-    timestampFormatOf(model, item, 'http-date') === 'http-date';
+    shapeOf(ctx.model, item.target).type === 'timestamp' &&
+    timestampFormatOf(ctx.model, item, 'http-date') === 'http-date';
   const parts = isDate ? splitHttpDates(text) : splitHeaderList(text);
-  return parts.map((p) => readScalar(format, model, item, p, 'header'));
+  return parts.map((p) => readScalar(ctx, item, p, 'header'));
 }
 
-function readHeaders(
-  format: BodyFormat,
-  model: ServiceModel,
-  plan: InputPlan,
-  req: WireRequest,
-  out: Input,
-): void {
+function readHeaders(plan: InputPlan, req: WireRequest, out: Input): void {
   for (const [name, header, m] of plan.headers) {
     const text = headerValue(req, header);
-    if (text !== undefined) out[name] = readHeader(format, model, m, text);
+    if (text !== undefined) out[name] = readHeader(plan, m, text);
   }
   for (const [name, prefix, m] of plan.prefixHeaders) {
-    const shape = shapeOf(model, m.target);
+    const shape = shapeOf(plan.model, m.target);
     const valueMember = shape.type === 'map' ? shape.value : m;
     const map: Record<string, unknown> = {};
     let any = false;
@@ -441,33 +408,27 @@ function readHeaders(
       if (!header.startsWith(prefix)) continue;
       const text = headerValue(req, header);
       if (text === undefined) continue;
-      map[header.slice(prefix.length)] = readHeader(format, model, valueMember, text);
+      map[header.slice(prefix.length)] = readHeader(plan, valueMember, text);
       any = true;
     }
     if (any) out[name] = map;
   }
 }
 
-function readQuery(
-  format: BodyFormat,
-  model: ServiceModel,
-  plan: InputPlan,
-  req: WireRequest,
-  out: Input,
-): void {
+function readQuery(plan: InputPlan, req: WireRequest, out: Input): void {
   for (const [name, key, m] of plan.queries) {
-    const item = listItem(model, m);
+    const item = listItem(plan.model, m);
     if (item) {
       const all = req.query.getAll(key);
-      if (all.length) out[name] = all.map((v) => readScalar(format, model, item, v, 'query'));
+      if (all.length) out[name] = all.map((v) => readScalar(plan, item, v, 'query'));
       continue;
     }
     const v = req.query.get(key);
-    if (v !== null) out[name] = readScalar(format, model, m, v, 'query');
+    if (v !== null) out[name] = readScalar(plan, m, v, 'query');
   }
   if (plan.queryParams) {
     const taken = new Set(plan.queries.map(([, key]) => key));
-    out[plan.queryParams[0]] = readQueryParams(model, plan.queryParams[1], req, taken);
+    out[plan.queryParams[0]] = readQueryParams(plan.model, plan.queryParams[1], req, taken);
   }
 }
 
@@ -483,17 +444,10 @@ function readQueryParams(model: ServiceModel, m: MemberDef, req: WireRequest, bo
   return map;
 }
 
-function readLabels(
-  format: BodyFormat,
-  model: ServiceModel,
-  plan: InputPlan,
-  labels: Record<string, string>,
-  req: WireRequest,
-  out: Input,
-): void {
+function readLabels(plan: InputPlan, labels: Record<string, string>, req: WireRequest, out: Input): void {
   for (const [name, m] of plan.labels) {
     const text = labels[name] ?? req.boundLabels?.[name];
-    if (text !== undefined) out[name] = readScalar(format, model, m, text, 'label');
+    if (text !== undefined) out[name] = readScalar(plan, m, text, 'label');
   }
 }
 
@@ -521,21 +475,16 @@ function readHostLabel(name: string, req: WireRequest, out: Input): void {
 type Input = Record<string, unknown>;
 
 /** The operation's input from a REST request: labels, query, headers, payload or body. */
-export function parseRestInput(
-  format: BodyFormat,
-  model: ServiceModel,
-  operation: string,
-  req: WireRequest,
-): Input {
+function parseRestInput(format: BodyFormat, model: ServiceModel, operation: string, req: WireRequest): Input {
   const plan = inputPlan(format, model, operation);
   const route = bindingFor(format, model).byName.get(operation);
   if (!plan || !route) return {};
   const out: Input = {};
   if (plan.readBody && req.body.length) Object.assign(out, plan.readBody(req.body));
   if (plan.payload) readPayload(plan, req, out);
-  readLabels(format, model, plan, matchPath(route.segments, splitPath(req.path)) ?? {}, req, out);
-  readQuery(format, model, plan, req, out);
-  readHeaders(format, model, plan, req, out);
+  readLabels(plan, matchPath(route.segments, splitPath(req.path)) ?? {}, req, out);
+  readQuery(plan, req, out);
+  readHeaders(plan, req, out);
   if (plan.hostLabel) readHostLabel(plan.hostLabel, req, out);
   return out;
 }
@@ -673,7 +622,7 @@ function writePayload(format: BodyFormat, plan: OutputPlan, output: Input, res: 
 }
 
 /** The REST response of an operation's output: status, headers, then payload or body. */
-export function serializeRestOutput(
+function serializeRestOutput(
   format: BodyFormat,
   model: ServiceModel,
   operation: string,
@@ -692,6 +641,20 @@ export function serializeRestOutput(
     res.headers['content-type'] ??= format.contentType;
   }
   return res;
+}
+
+/** What the REST binding does for a protocol, given its body format: the protocol adds its errors. */
+export type RestBinding = Required<
+  Pick<ProtocolCodec, 'resolveOperation' | 'hasStreamingInput' | 'parseInput' | 'serializeOutput'>
+>;
+
+export function restBinding(format: BodyFormat): RestBinding {
+  return {
+    resolveOperation: (model, req) => resolveRestOperation(format, model, req),
+    hasStreamingInput: (model, operation) => restHasStreamingInput(format, model, operation),
+    parseInput: (model, operation, req) => parseRestInput(format, model, operation, req),
+    serializeOutput: (model, operation, output) => serializeRestOutput(format, model, operation, output),
+  };
 }
 
 /** The headers a modelled error binds some of its members to (Lambda's Retry-After). */

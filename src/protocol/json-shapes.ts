@@ -25,23 +25,6 @@ export type JsonReader = (value: unknown) => unknown;
 /** SDK value in, JSON text out; undefined when the value writes nothing. */
 export type JsonWriter = (value: unknown) => string | undefined;
 
-interface Compiled {
-  readers: Map<string, JsonReader>;
-  writers: Map<string, JsonWriter>;
-}
-
-const compiledByOption = [new WeakMap<ServiceModel, Compiled>(), new WeakMap<ServiceModel, Compiled>()];
-
-function compiled(model: ServiceModel, opts: JsonShapeOptions): Compiled {
-  const cache = compiledByOption[opts.jsonName ? 1 : 0] as WeakMap<ServiceModel, Compiled>;
-  let c = cache.get(model);
-  if (!c) {
-    c = { readers: new Map(), writers: new Map() };
-    cache.set(model, c);
-  }
-  return c;
-}
-
 /** The error AWS's JSON services answer for a body that does not fit the model. */
 export function serializationError(message?: string): AwsError {
   return new AwsError('SerializationException', message ?? '', 400);
@@ -177,74 +160,6 @@ function mapReader(value: () => JsonReader): JsonReader {
   };
 }
 
-function memberReader(model: ServiceModel, opts: JsonShapeOptions, member: MemberDef): JsonReader {
-  if (shapeOf(model, member.target).type === 'timestamp') {
-    return timestampReader(timestampFormatOf(model, member, 'epoch-seconds'));
-  }
-  return jsonReader(model, member.target, opts);
-}
-
-/** Resolved on first use, so recursive shapes compile without looping. */
-function lazy<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= make();
-    return value;
-  };
-}
-
-function buildReader(model: ServiceModel, shape: ShapeDef, opts: JsonShapeOptions): JsonReader {
-  switch (shape.type) {
-    case 'structure':
-    case 'union':
-      return structureReader(lazy(() => readerPlan(model, shape.members, Object.keys(shape.members), opts)));
-    case 'list':
-      return listReader(lazy(() => memberReader(model, opts, shape.member)));
-    case 'map':
-      return mapReader(lazy(() => memberReader(model, opts, shape.value)));
-    case 'string':
-      return readString;
-    case 'number':
-    case 'bigInteger':
-    case 'bigDecimal':
-      return readNumber;
-    case 'boolean':
-      return readBoolean;
-    case 'blob':
-      return readBlob;
-    case 'timestamp':
-      return timestampReader(shape.traits?.timestampFormat ?? 'epoch-seconds');
-    default:
-      return readDocument;
-  }
-}
-
-function readerPlan(
-  model: ServiceModel,
-  members: Record<string, MemberDef>,
-  names: readonly string[],
-  opts: JsonShapeOptions,
-): MemberPlan[] {
-  return names.map((name) => {
-    const m = members[name] as MemberDef;
-    return [wireName(name, m, opts), name, memberReader(model, opts, m)];
-  });
-}
-
-const wireName = (name: string, m: MemberDef, opts: JsonShapeOptions): string =>
-  (opts.jsonName && m.jsonName) || name;
-
-/** The compiled reader of a shape. */
-export function jsonReader(model: ServiceModel, shapeId: string, opts: JsonShapeOptions): JsonReader {
-  const { readers } = compiled(model, opts);
-  let read = readers.get(shapeId);
-  if (!read) {
-    read = buildReader(model, shapeOf(model, shapeId), opts);
-    readers.set(shapeId, read);
-  }
-  return read;
-}
-
 // --- writers ---------------------------------------------------------------------------
 
 const writeString: JsonWriter = (v) => JSON.stringify(typeof v === 'string' ? v : String(v));
@@ -320,60 +235,153 @@ function mapWriter(value: () => JsonWriter): JsonWriter {
   };
 }
 
-function memberWriter(model: ServiceModel, opts: JsonShapeOptions, member: MemberDef): JsonWriter {
-  if (shapeOf(model, member.target).type === 'timestamp') {
-    return timestampWriter(timestampFormatOf(model, member, 'epoch-seconds'));
-  }
-  return jsonWriter(model, member.target, opts);
+// --- compiling ------------------------------------------------------------------------
+
+/** How one direction, reading or writing, handles each kind of shape. */
+interface Direction<F> {
+  /** compiled shapes per model, without and with jsonName */
+  compiled: [WeakMap<ServiceModel, Map<string, F>>, WeakMap<ServiceModel, Map<string, F>>];
+  /** a structure member's key in its plan, from its name on the wire */
+  key(wire: string): string;
+  structure(plan: () => [key: string, name: string, f: F][]): F;
+  list(item: () => F): F;
+  map(value: () => F): F;
+  timestamp(format: TimestampFormat): F;
+  string: F;
+  number: F;
+  boolean: F;
+  blob: F;
+  document: F;
 }
 
-function writerPlan(
+const READ: Direction<JsonReader> = {
+  compiled: [new WeakMap(), new WeakMap()],
+  key: (wire) => wire,
+  structure: structureReader,
+  list: listReader,
+  map: mapReader,
+  timestamp: timestampReader,
+  string: readString,
+  number: readNumber,
+  boolean: readBoolean,
+  blob: readBlob,
+  document: readDocument,
+};
+
+const WRITE: Direction<JsonWriter> = {
+  compiled: [new WeakMap(), new WeakMap()],
+  key: (wire) => JSON.stringify(wire),
+  structure: structureWriter,
+  list: listWriter,
+  map: mapWriter,
+  timestamp: timestampWriter,
+  string: writeString,
+  number: writeNumber,
+  boolean: writeBoolean,
+  blob: writeBlob,
+  document: writeDocument,
+};
+
+/** Resolved on first use, so recursive shapes compile without looping. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
+function build<F>(dir: Direction<F>, model: ServiceModel, shape: ShapeDef, opts: JsonShapeOptions): F {
+  switch (shape.type) {
+    case 'structure':
+    case 'union':
+      return dir.structure(lazy(() => plan(dir, model, shape.members, Object.keys(shape.members), opts)));
+    case 'list':
+      return dir.list(lazy(() => forMember(dir, model, opts, shape.member)));
+    case 'map':
+      return dir.map(lazy(() => forMember(dir, model, opts, shape.value)));
+    case 'string':
+      return dir.string;
+    case 'number':
+    case 'bigInteger':
+    case 'bigDecimal':
+      return dir.number;
+    case 'boolean':
+      return dir.boolean;
+    case 'blob':
+      return dir.blob;
+    case 'timestamp':
+      return dir.timestamp(shape.traits?.timestampFormat ?? 'epoch-seconds');
+    default:
+      return dir.document;
+  }
+}
+
+/** A member's own timestampFormat overrides its target's. */
+function forMember<F>(dir: Direction<F>, model: ServiceModel, opts: JsonShapeOptions, member: MemberDef): F {
+  if (shapeOf(model, member.target).type === 'timestamp') {
+    return dir.timestamp(timestampFormatOf(model, member, 'epoch-seconds'));
+  }
+  return forShape(dir, model, member.target, opts);
+}
+
+function plan<F>(
+  dir: Direction<F>,
   model: ServiceModel,
   members: Record<string, MemberDef>,
   names: readonly string[],
   opts: JsonShapeOptions,
-): WriterPlan[] {
+): [key: string, name: string, f: F][] {
   return names.map((name) => {
     const m = members[name] as MemberDef;
-    return [JSON.stringify(wireName(name, m, opts)), name, memberWriter(model, opts, m)];
+    return [dir.key(wireName(name, m, opts)), name, forMember(dir, model, opts, m)];
   });
 }
 
-function buildWriter(model: ServiceModel, shape: ShapeDef, opts: JsonShapeOptions): JsonWriter {
-  switch (shape.type) {
-    case 'structure':
-    case 'union':
-      return structureWriter(lazy(() => writerPlan(model, shape.members, Object.keys(shape.members), opts)));
-    case 'list':
-      return listWriter(lazy(() => memberWriter(model, opts, shape.member)));
-    case 'map':
-      return mapWriter(lazy(() => memberWriter(model, opts, shape.value)));
-    case 'string':
-      return writeString;
-    case 'number':
-    case 'bigInteger':
-    case 'bigDecimal':
-      return writeNumber;
-    case 'boolean':
-      return writeBoolean;
-    case 'blob':
-      return writeBlob;
-    case 'timestamp':
-      return timestampWriter(shape.traits?.timestampFormat ?? 'epoch-seconds');
-    default:
-      return writeDocument;
+const wireName = (name: string, m: MemberDef, opts: JsonShapeOptions): string =>
+  (opts.jsonName && m.jsonName) || name;
+
+function compiled<F>(dir: Direction<F>, model: ServiceModel, opts: JsonShapeOptions): Map<string, F> {
+  const cache = dir.compiled[opts.jsonName ? 1 : 0];
+  let byShape = cache.get(model);
+  if (!byShape) {
+    byShape = new Map();
+    cache.set(model, byShape);
   }
+  return byShape;
+}
+
+function forShape<F>(dir: Direction<F>, model: ServiceModel, shapeId: string, opts: JsonShapeOptions): F {
+  const byShape = compiled(dir, model, opts);
+  let f = byShape.get(shapeId);
+  if (!f) {
+    f = build(dir, model, shapeOf(model, shapeId), opts);
+    byShape.set(shapeId, f);
+  }
+  return f;
+}
+
+/** Only some members of a structure. */
+function forMembers<F>(
+  dir: Direction<F>,
+  model: ServiceModel,
+  shapeId: string,
+  names: readonly string[],
+  opts: JsonShapeOptions,
+): F {
+  const shape = shapeOf(model, shapeId);
+  const members = 'members' in shape ? shape.members : {};
+  return dir.structure(lazy(() => plan(dir, model, members, names, opts)));
+}
+
+/** The compiled reader of a shape. */
+export function jsonReader(model: ServiceModel, shapeId: string, opts: JsonShapeOptions): JsonReader {
+  return forShape(READ, model, shapeId, opts);
 }
 
 /** The compiled writer of a shape. */
 export function jsonWriter(model: ServiceModel, shapeId: string, opts: JsonShapeOptions): JsonWriter {
-  const { writers } = compiled(model, opts);
-  let write = writers.get(shapeId);
-  if (!write) {
-    write = buildWriter(model, shapeOf(model, shapeId), opts);
-    writers.set(shapeId, write);
-  }
-  return write;
+  return forShape(WRITE, model, shapeId, opts);
 }
 
 /** A reader of only some members of a structure (the HTTP body members of a REST input). */
@@ -383,9 +391,7 @@ export function jsonMembersReader(
   names: readonly string[],
   opts: JsonShapeOptions,
 ): JsonReader {
-  const shape = shapeOf(model, shapeId);
-  const members = 'members' in shape ? shape.members : {};
-  return structureReader(lazy(() => readerPlan(model, members, names, opts)));
+  return forMembers(READ, model, shapeId, names, opts);
 }
 
 /** A writer of only some members of a structure (the HTTP body members of a REST output). */
@@ -395,7 +401,5 @@ export function jsonMembersWriter(
   names: readonly string[],
   opts: JsonShapeOptions,
 ): JsonWriter {
-  const shape = shapeOf(model, shapeId);
-  const members = 'members' in shape ? shape.members : {};
-  return structureWriter(lazy(() => writerPlan(model, members, names, opts)));
+  return forMembers(WRITE, model, shapeId, names, opts);
 }

@@ -4,15 +4,7 @@
  */
 import { AwsError } from '../errors.js';
 import { errorShape, jsonErrorMembers } from './aws-json.js';
-import {
-  type BodyFormat,
-  modelledStatus,
-  parseRestInput,
-  resolveRestOperation,
-  restHasStreamingInput,
-  serializeRestOutput,
-  writeRestErrorHeaders,
-} from './http-binding.js';
+import { type BodyFormat, modelledStatus, restBinding, writeRestErrorHeaders } from './http-binding.js';
 import {
   type JsonShapeOptions,
   jsonMembersReader,
@@ -49,13 +41,9 @@ const jsonBodyFormat: BodyFormat = {
 };
 
 export const restJsonCodec: ProtocolCodec = {
-  resolveOperation: (model, req) => resolveRestOperation(jsonBodyFormat, model, req),
+  ...restBinding(jsonBodyFormat),
   operationNotFound: (_model, req) =>
     new AwsError('UnknownOperationException', `No operation matches ${req.method} ${req.path}`, 404),
-  hasStreamingInput: (model, operation) => restHasStreamingInput(jsonBodyFormat, model, operation),
-  parseInput: (model, operation, req) => parseRestInput(jsonBodyFormat, model, operation, req),
-  serializeOutput: (model, operation, output) =>
-    serializeRestOutput(jsonBodyFormat, model, operation, output),
 
   serializeError(model, error): WireResponse {
     const shape = errorShape(model, error.code);

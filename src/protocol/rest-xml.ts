@@ -4,14 +4,7 @@
  * and errors as S3's `<Error>` document.
  */
 import { AwsError } from '../errors.js';
-import {
-  type BodyFormat,
-  modelledStatus,
-  parseRestInput,
-  resolveRestOperation,
-  restHasStreamingInput,
-  serializeRestOutput,
-} from './http-binding.js';
+import { type BodyFormat, modelledStatus, restBinding } from './http-binding.js';
 import type { MemberDef, ServiceModel } from './model.js';
 import { shapeOf } from './model.js';
 import { escapeXmlAttribute, escapeXmlText, formatTimestamp } from './scalar-text.js';
@@ -88,6 +81,7 @@ const xmlBodyFormat: BodyFormat = {
     writer(model, member.target, rootName(model, member.target, member)),
   invalidValue: (message) => new AwsError('InvalidArgument', message, 400),
 };
+const rest = restBinding(xmlBodyFormat);
 
 /**
  * A request whose path-style bucket names no operation is tried as a bucketless path:
@@ -117,24 +111,24 @@ function errorFields(fields: Record<string, unknown>): string {
 
 export const restXmlCodec: ProtocolCodec = {
   resolveOperation(model, req) {
-    const op = resolveRestOperation(xmlBodyFormat, model, req);
+    const op = rest.resolveOperation(model, req);
     if (op) return op;
     const bare = withoutBucket(req);
-    return bare && resolveRestOperation(xmlBodyFormat, model, bare);
+    return bare && rest.resolveOperation(model, bare);
   },
 
   operationNotFound: () =>
     new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405),
 
-  hasStreamingInput: (model, operation) => restHasStreamingInput(xmlBodyFormat, model, operation),
+  hasStreamingInput: rest.hasStreamingInput,
 
   parseInput(model, operation, req) {
     const bare = !takesBucket(model, operation) && withoutBucket(req);
-    return parseRestInput(xmlBodyFormat, model, operation, bare || req);
+    return rest.parseInput(model, operation, bare || req);
   },
 
   serializeOutput(model, operation, output, ctx: ResponseContext): WireResponse {
-    const res = serializeRestOutput(xmlBodyFormat, model, operation, output);
+    const res = rest.serializeOutput(model, operation, output, ctx);
     if (ctx.method === 'HEAD' && typeof res.body === 'string') res.body = undefined;
     return res;
   },

@@ -10,16 +10,13 @@ import { createRequire } from 'node:module';
 import type { XMLParser } from 'fast-xml-parser';
 import type { MemberDef, ServiceModel, ShapeDef } from './model.js';
 import { shapeOf } from './model.js';
+import { parseScalar } from './scalar-shapes.js';
 import {
   escapeXmlAttribute,
   escapeXmlText,
   formatBase64,
   formatNumber,
   formatTimestamp,
-  parseBase64,
-  parseBoolean,
-  parseNumber,
-  parseTimestamp,
 } from './scalar-text.js';
 
 type Struct = Record<string, unknown>;
@@ -343,25 +340,8 @@ function readMapEntries(model: ServiceModel, map: MapShape, entries: unknown[], 
 }
 
 function readScalar(shape: ShapeDef, text: string, tag: string): unknown {
-  let value: unknown;
-  switch (shape.type) {
-    case 'timestamp':
-      value = parseTimestamp(text.trim());
-      break;
-    case 'blob':
-      value = parseBase64(text.replace(WHITESPACE, ''));
-      break;
-    case 'number':
-    case 'bigInteger':
-    case 'bigDecimal':
-      value = parseNumber(text.trim());
-      break;
-    case 'boolean':
-      value = parseBoolean(text.trim());
-      break;
-    default:
-      return text;
-  }
+  // base64 in XML may be wrapped across lines
+  const value = parseScalar(shape.type, shape.type === 'blob' ? text.replace(WHITESPACE, '') : text);
   if (value === undefined) throw new XmlParseError(`element ${tag}: '${text}' is not a valid ${shape.type}`);
   return value;
 }

@@ -3,7 +3,6 @@ import { buildQueryString } from '@smithy/core/protocols';
 import { HttpRequest } from '@smithy/protocol-http';
 import { getSigningKey, SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../src/errors.js';
 import {
   type AuthInput,
   type AuthOptions,
@@ -12,6 +11,7 @@ import {
   type ErrorStyle,
 } from '../../src/protocol/auth.js';
 import { captureRequest } from './sdk-harness.js';
+import { awsErrorFrom as rejection } from './thrown.js';
 
 const AKID = 'AKIDEXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
@@ -103,16 +103,6 @@ async function presigned(spec: RequestSpec, expiresIn = 900): Promise<AuthInput>
   if (spec.service === 's3') request.headers['X-Amz-Content-Sha256'] = 'UNSIGNED-PAYLOAD';
   const url = await signer(spec).presign(request, { signingDate: new Date(spec.at ?? T0), expiresIn });
   return onTheWire(url as HttpRequest, spec.body);
-}
-
-function rejection(run: () => unknown): AwsError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof AwsError) return err;
-    throw err;
-  }
-  throw new Error('the request was accepted');
 }
 
 function withQuery(req: AuthInput, name: string, value: string): AuthInput {

@@ -3,18 +3,10 @@ import { AwsError } from '../../src/errors.js';
 import { awsJsonCodec } from '../../src/protocol/aws-json.js';
 import { loadModel } from '../../src/protocol/model.js';
 import type { WireRequest } from '../../src/protocol/wire.js';
-import {
-  expectedInput,
-  i0,
-  mangledBodies,
-  metadataOf,
-  parseOutcome,
-  randomBytes,
-  sdkOutput,
-  variants,
-} from './round-trip.js';
+import { CodecHarness, expectSdkError, randomBytes } from './round-trip.js';
 import { Sampler } from './samples.js';
-import { captureRequest, deserializeResponse } from './sdk-harness.js';
+import { deserializeResponse } from './sdk-harness.js';
+import { awsErrorFrom } from './thrown.js';
 
 const CTX = { requestId: 'req-1' };
 
@@ -28,72 +20,38 @@ function jsonRequest(model: ReturnType<typeof loadModel>, op: string, body: stri
   };
 }
 
-function thrown(fn: () => unknown): AwsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AwsError) return err;
-    throw err;
-  }
-  throw new Error('expected an AwsError');
-}
-
 for (const service of ['dynamodb', 'sqs']) {
   const model = loadModel(service);
   const operations = Object.keys(model.operations);
   // the SDK's synthetic base exception (e.g. SQSServiceException) is in the list, but no error
   const errors = model.errors.filter((code) => model.shapes[code]?.traits?.error);
+  const harness = new CodecHarness(awsJsonCodec, model);
+  /** A call to answer with an error: any operation does. */
+  const errorCall = () => {
+    const op = operations[0]!;
+    return { op, input: new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input) };
+  };
 
   describe(`${service} (${model.protocol})`, () => {
     test.each(operations)('request: the SDK writes %s, the codec reads it back', async (op) => {
-      const opDef = model.operations[op]!;
-      for (const { label, sampler } of variants(model)) {
-        const input = sampler.structure(opDef.input);
-        const req = await captureRequest(service, op, input);
-        expect(awsJsonCodec.resolveOperation(model, req), label).toBe(op);
-        const parsed = awsJsonCodec.parseInput(model, op, req);
-        expect(parsed, label).toEqual(expectedInput(model, opDef.input, input, parsed));
-      }
+      await harness.expectRequestRoundTrips(op);
     });
 
     test.each(operations)('response: the codec writes %s, the SDK reads it back', async (op) => {
-      const opDef = model.operations[op]!;
-      for (const { label, sampler } of variants(model)) {
-        const input = sampler.structure(opDef.input);
-        const output = sampler.structure(opDef.output);
+      for (const { label, input, output } of harness.sampledCalls(op)) {
         const res = awsJsonCodec.serializeOutput(model, op, output, CTX);
         expect(res.headers['content-type']).toBe('application/x-amz-json-1.0');
-        const { output: got, error } = await deserializeResponse(service, op, input, res);
-        expect(error, label).toBeUndefined();
-        expect(sdkOutput(got), label).toEqual(output);
+        expect(await harness.readBack(op, input, res, label), label).toEqual(output);
       }
     });
 
     test.each(errors)('error: %s reaches the SDK as itself', async (code) => {
-      const shape = model.shapes[code]!;
-      const fields = new Sampler(model, { seed: 7 }).structure(code);
-      delete fields.message;
-      delete fields.Message;
-      const status = (shape.traits?.httpError as number | undefined) ?? 400;
-      const res = awsJsonCodec.serializeError(
-        model,
-        new AwsError(code, 'it went wrong', status, { fields }),
-        CTX,
-      );
-      expect(res.status).toBe(status);
+      const res = await harness.expectModelledError(code, CTX, errorCall());
       expect(res.headers['x-amzn-errortype']).toBe(code);
-      const op = operations[0]!;
-      const input = new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input);
-      const { error } = await deserializeResponse(service, op, input, res);
-      expect(error?.name).toBe(code);
-      expect(error?.message).toBe('it went wrong');
-      expect(metadataOf(error).httpStatusCode).toBe(status);
-      for (const [k, v] of Object.entries(fields)) expect(error?.[k], k).toEqual(v);
     });
 
     test('an unmodelled error code comes through by name', async () => {
-      const op = operations[0]!;
-      const input = new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input);
+      const { op, input } = errorCall();
       const res = awsJsonCodec.serializeError(
         model,
         new AwsError('ValidationException', 'bad value', 400),
@@ -101,18 +59,12 @@ for (const service of ['dynamodb', 'sqs']) {
       );
       expect(JSON.parse(String(res.body)).__type).toBe('com.amazon.coral.validate#ValidationException');
       const { error } = await deserializeResponse(service, op, input, res);
-      expect(error?.name).toBe('ValidationException');
-      expect(error?.message).toBe('bad value');
-      expect(metadataOf(error).httpStatusCode).toBe(400);
+      expectSdkError(error, { name: 'ValidationException', message: 'bad value', status: 400 });
     });
 
     test.each(operations)('garbage: mangled %s bodies are a SerializationException or parse', async (op) => {
       const input = new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input);
-      const req = await captureRequest(service, op, input);
-      for (const [i, body] of mangledBodies(req.body, i0(op)).entries()) {
-        const outcome = parseOutcome(() => awsJsonCodec.parseInput(model, op, { ...req, body }));
-        if (outcome) expect(outcome, `body ${i}`).toEqual({ code: 'SerializationException', status: 400 });
-      }
+      await harness.expectMangledBodies(op, input, 'SerializationException');
     });
 
     test('an unknown or foreign target resolves to no operation', () => {
@@ -131,7 +83,7 @@ for (const service of ['dynamodb', 'sqs']) {
 describe('awsJson garbage in', () => {
   const model = loadModel('dynamodb');
   const parse = (body: string | Buffer, op = 'PutItem') =>
-    thrown(() => awsJsonCodec.parseInput(model, op, jsonRequest(model, op, body)));
+    awsErrorFrom(() => awsJsonCodec.parseInput(model, op, jsonRequest(model, op, body)));
 
   test.each([
     ['not JSON', 'hello'],
@@ -187,7 +139,7 @@ describe('awsJson garbage in', () => {
       'Expected list or null',
     );
     const sqs = loadModel('sqs');
-    const err = thrown(() =>
+    const err = awsErrorFrom(() =>
       awsJsonCodec.parseInput(
         sqs,
         'ReceiveMessage',

@@ -4,19 +4,10 @@ import { AwsError } from '../../src/errors.js';
 import { awsQueryCodec as codec } from '../../src/protocol/aws-query.js';
 import { loadModel, type ServiceModel } from '../../src/protocol/model.js';
 import type { WireRequest } from '../../src/protocol/wire.js';
-import {
-  boto3Bodies,
-  failuresOf,
-  hasBoto3,
-  metadataOf,
-  readableOutput,
-  sendable,
-  wireInput,
-  withFilledTokens,
-  withSharedNames,
-} from './query-roundtrip.js';
+import { formRequest, hasBoto3, parsedFromBoto3, QueryHarness } from './query-round-trip.js';
+import { expectSdkError, failuresOf, sampledErrorFields } from './round-trip.js';
 import { Sampler } from './samples.js';
-import { reusableSdkClient } from './sdk-harness.js';
+import { awsErrorFrom, awsErrorOutcome, thrownBy } from './thrown.js';
 
 /** SQS's SDK client speaks JSON; its query protocol class is the one boto3's wire format
  * follows (the same serializer as STS and SNS), run over the SQS schemas. */
@@ -33,25 +24,12 @@ const SAMPLINGS = [
 ];
 const ctx = { requestId: 'req-7f3a' };
 
-function form(body: string, headers: Record<string, string> = {}): WireRequest {
-  return {
-    method: 'POST',
-    path: '/',
-    query: new URLSearchParams(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...headers },
-    body: Buffer.from(body),
-  };
-}
-
 /** Whatever a codec call does with bad input, it is an AwsError with a 4xx status. */
 function expectClientErrorOrValue(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AwsError);
-    expect((err as AwsError).status).toBeGreaterThanOrEqual(400);
-    expect((err as AwsError).status).toBeLessThan(500);
-  }
+  const status = awsErrorOutcome(fn)?.status;
+  if (status === undefined) return;
+  expect(status).toBeGreaterThanOrEqual(400);
+  expect(status).toBeLessThan(500);
 }
 
 function errorShapes(model: ServiceModel): string[] {
@@ -61,51 +39,15 @@ function errorShapes(model: ServiceModel): string[] {
 describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
   const model = loadModel(id);
   const operations = Object.keys(model.operations);
-  const sdk = reusableSdkClient(id, config);
+  const harness = new QueryHarness(codec, model, 'awsQuery', config);
+  const { sdk } = harness;
 
   it('parses the request the SDK sends for every operation back into its input', async () => {
-    const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
-    const failures = await failuresOf(
-      cases,
-      (c) => `${c.op} seed ${c.seed}`,
-      async ({ op, seed, omitRate }) => {
-        const inputId = model.operations[op]!.input;
-        const sampled = new Sampler(model, { seed, omitRate }).structure(inputId);
-        const input = sendable(model, inputId, sampled, 'awsQuery');
-        const req = await sdk.captureRequest(op, input);
-        expect(codec.resolveOperation(model, req)).toBe(op);
-        const parsed = codec.parseInput(model, op, req);
-        const expected = withSharedNames(
-          model,
-          inputId,
-          wireInput(model, inputId, input, 'awsQuery'),
-          'awsQuery',
-        );
-        expect(parsed).toEqual(withFilledTokens(model, inputId, expected, parsed));
-      },
-    );
-    expect(failures).toEqual([]);
+    expect(await harness.requestFailures(SAMPLINGS)).toEqual([]);
   });
 
-  it('writes every operation output so that the SDK reads it back', async () => {
-    const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
-    const failures = await failuresOf(
-      cases,
-      (c) => `${c.op} seed ${c.seed}`,
-      async ({ op, seed, omitRate }) => {
-        const { input: inputId, output: outputId } = model.operations[op]!;
-        const output = new Sampler(model, { seed, omitRate }).structure(outputId);
-        const input = new Sampler(model, { seed }).structure(inputId);
-        const wire = codec.serializeOutput(model, op, output, { ...ctx, operation: op });
-        expect(wire.status).toBe(200);
-        const res = await sdk.deserializeResponse(op, input, wire);
-        expect(res.error).toBeUndefined();
-        const { $metadata, ...got } = res.output!;
-        expect(($metadata as { requestId?: string }).requestId).toBe(ctx.requestId);
-        expect(got).toEqual(readableOutput(model, outputId, output));
-      },
-    );
-    expect(failures).toEqual([]);
+  it('writes every operation output so that the SDK reads it back, with its request id', async () => {
+    expect(await harness.responseFailures(SAMPLINGS, ctx.requestId)).toEqual([]);
   });
 
   it('writes every modelled error so that the SDK throws it by name, status and message', async () => {
@@ -113,19 +55,13 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
     const input = new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input);
     const failures = await failuresOf(errorShapes(model), String, async (name) => {
       const shape = model.shapes[name]!;
-      const fields = new Sampler(model, { seed: 5 }).structure(name);
-      delete fields.message;
-      delete fields.Message;
+      const fields = sampledErrorFields(model, name, 5);
       const message = `${name} happened: <&> "quoted"`;
       const wire = codec.serializeError(model, new AwsError(name, message, 400, { fields }), ctx);
-      const expectedStatus = shape.traits?.awsQueryError?.[1] ?? shape.traits?.httpError ?? 400;
-      expect(wire.status).toBe(expectedStatus);
+      const status = shape.traits?.awsQueryError?.[1] ?? shape.traits?.httpError ?? 400;
+      expect(wire.status).toBe(status);
       const { error } = await sdk.deserializeResponse(op, input, wire);
-      expect(error?.name).toBe(name);
-      expect(error?.message).toBe(message);
-      expect(metadataOf(error).httpStatusCode).toBe(expectedStatus);
-      expect(metadataOf(error).requestId).toBe(ctx.requestId);
-      for (const [k, v] of Object.entries(fields)) expect(error?.[k]).toEqual(v);
+      expectSdkError(error, { name, message, status, requestId: ctx.requestId }, fields);
     });
     expect(failures).toEqual([]);
   });
@@ -138,9 +74,11 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
     expect(wire.status).toBe(400);
     expect(wire.body).toContain('<Type>Sender</Type>');
     const { error } = await sdk.deserializeResponse(op, input, wire);
-    expect(error?.name).toBe('InvalidParameterValue');
-    expect(error?.message).toBe('Value x for parameter y is invalid.');
-    expect(metadataOf(error).httpStatusCode).toBe(400);
+    expectSdkError(error, {
+      name: 'InvalidParameterValue',
+      message: 'Value x for parameter y is invalid.',
+      status: 400,
+    });
   });
 
   it('answers garbage with 4xx AwsErrors and nothing else', async () => {
@@ -149,21 +87,16 @@ describe.each(SERVICES)('awsQuery $id', ({ id, config }) => {
       const input = new Sampler(model, { seed: 9 }).structure(model.operations[op]!.input);
       const body = (await sdk.captureRequest(op, input)).body.toString();
       for (let cut = 1; cut < body.length; cut += 1 + sampler.int(7)) {
-        const req = form(body.slice(0, cut));
+        const req = formRequest(body.slice(0, cut));
         const found = codec.resolveOperation(model, req);
         if (found) expectClientErrorOrValue(() => codec.parseInput(model, found, req));
         else expect(codec.operationNotFound(model, req).status).toBe(400);
       }
       // every value swapped for one that is no value of most types
       const bad = body.replace(/=([^&]*)/g, (m, _v, offset) => (offset < 20 ? m : '=%FF%00not-a-value!'));
-      expectClientErrorOrValue(() => codec.parseInput(model, op, form(bad)));
+      expectClientErrorOrValue(() => codec.parseInput(model, op, formRequest(bad)));
     }
-    for (let i = 0; i < 50; i++) {
-      const bytes = Buffer.from(Array.from({ length: 1 + sampler.int(300) }, () => sampler.int(256)));
-      const req = { ...form(''), body: bytes };
-      expect(codec.resolveOperation(model, req)).toBeUndefined();
-      expect(codec.operationNotFound(model, req).status).toBe(400);
-    }
+    harness.expectNoOperationInNoise(sampler);
   });
 });
 
@@ -185,14 +118,14 @@ describe('awsQuery requests', () => {
   });
 
   it('names a missing and an unknown Action the way AWS does', () => {
-    const missing = codec.operationNotFound(sts, form('Version=2011-06-15'));
+    const missing = codec.operationNotFound(sts, formRequest('Version=2011-06-15'));
     expect([missing.code, missing.status]).toEqual(['MissingAction', 400]);
-    const unknown = codec.operationNotFound(sts, form('Action=Nope&Version=2011-06-15'));
+    const unknown = codec.operationNotFound(sts, formRequest('Action=Nope&Version=2011-06-15'));
     expect([unknown.code, unknown.message]).toEqual([
       'InvalidAction',
       'Could not find operation Nope for version 2011-06-15',
     ]);
-    expect(codec.resolveOperation(sts, form('Action=toString'))).toBeUndefined();
+    expect(codec.resolveOperation(sts, formRequest('Action=toString'))).toBeUndefined();
   });
 
   it('reads SQS parameters as boto3 writes them (flattened, renamed, maps of structures)', () => {
@@ -207,7 +140,7 @@ describe('awsQuery requests', () => {
       '&MessageSystemAttribute.1.Name=AWSTraceHeader&MessageSystemAttribute.1.Value.DataType=String' +
       '&MessageSystemAttribute.1.Value.StringValue=Root%3D1-5759e988' +
       '&Expires=2020-04-18T22%3A52%3A43PST&Version=2012-11-05';
-    const req = form(body);
+    const req = formRequest(body);
     expect(codec.resolveOperation(sqs, req)).toBe('SendMessage');
     expect(codec.parseInput(sqs, 'SendMessage', req)).toEqual({
       QueueUrl: 'https://sqs.us-east-2.amazonaws.com/123456789012/MyQueue',
@@ -219,7 +152,7 @@ describe('awsQuery requests', () => {
       },
       MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1-5759e988' } },
     });
-    const batch = form(
+    const batch = formRequest(
       'Action=ReceiveMessage&QueueUrl=q&AttributeName.1=All&AttributeName.2=SentTimestamp' +
         '&MessageAttributeName.1=color&MaxNumberOfMessages=5&WaitTimeSeconds=20',
     );
@@ -235,7 +168,7 @@ describe('awsQuery requests', () => {
   });
 
   it('orders list items by their number, not by their place in the body', () => {
-    const req = form(
+    const req = formRequest(
       'Action=Subscribe&TopicArn=t&Protocol=sqs&Attributes.entry.2.key=b&Attributes.entry.2.value=2' +
         '&Attributes.entry.1.key=a&Attributes.entry.1.value=1',
     );
@@ -244,7 +177,7 @@ describe('awsQuery requests', () => {
       Protocol: 'sqs',
       Attributes: { a: '1', b: '2' },
     });
-    const tags = form('Action=TagResource&ResourceArn=r&Tags.member.10.Key=k10&Tags.member.2.Key=k2');
+    const tags = formRequest('Action=TagResource&ResourceArn=r&Tags.member.10.Key=k10&Tags.member.2.Key=k2');
     expect(codec.parseInput(sns, 'TagResource', tags)).toEqual({
       ResourceArn: 'r',
       Tags: [{ Key: 'k2' }, { Key: 'k10' }],
@@ -252,7 +185,9 @@ describe('awsQuery requests', () => {
   });
 
   it('keeps a map key named __proto__ as data', () => {
-    const req = form('Action=CreateTopic&Name=t&Attributes.entry.1.key=__proto__&Attributes.entry.1.value=x');
+    const req = formRequest(
+      'Action=CreateTopic&Name=t&Attributes.entry.1.key=__proto__&Attributes.entry.1.value=x',
+    );
     const input = codec.parseInput(sns, 'CreateTopic', req);
     const attributes = input.Attributes as Record<string, unknown>;
     expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
@@ -271,29 +206,17 @@ describe('awsQuery requests', () => {
       [sqs, 'SendMessage', 'QueueUrl=q&MessageBody=b&DelaySeconds='],
     ];
     for (const [model, op, params] of cases) {
-      const req = form(`Action=${op}&${params}`);
-      let thrown: unknown;
-      try {
-        codec.parseInput(model, op, req);
-      } catch (err) {
-        thrown = err;
-      }
+      const thrown = thrownBy(() => codec.parseInput(model, op, formRequest(`Action=${op}&${params}`)));
       expect(thrown, params).toBeInstanceOf(AwsError);
       expect([(thrown as AwsError).code, (thrown as AwsError).status]).toEqual([
         'InvalidParameterValue',
         400,
       ]);
     }
-    const err = (() => {
-      try {
-        codec.parseInput(sts, 'AssumeRole', form('Action=AssumeRole&DurationSeconds=abc'));
-      } catch (e) {
-        return e as AwsError;
-      }
-    })();
-    expect(err?.message).toBe(
-      'Value abc for parameter DurationSeconds is invalid. Reason: must be a number.',
+    const err = awsErrorFrom(() =>
+      codec.parseInput(sts, 'AssumeRole', formRequest('Action=AssumeRole&DurationSeconds=abc')),
     );
+    expect(err.message).toBe('Value abc for parameter DurationSeconds is invalid. Reason: must be a number.');
   });
 });
 
@@ -405,11 +328,7 @@ describe.skipIf(!hasBoto3)('awsQuery against boto3', () => {
       ],
       ['sns', 'SetSubscriptionAttributes', { SubscriptionArn: 's', AttributeName: 'RawMessageDelivery' }],
     ] as const;
-    const bodies = boto3Bodies(calls);
-    const parsed = calls.map(([service, op], i) =>
-      codec.parseInput(loadModel(service), op, form(bodies[i]!)),
-    );
-    expect(parsed).toEqual([
+    expect(parsedFromBoto3(codec, calls)).toEqual([
       calls[0][2],
       {
         ...calls[1][2],

@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../src/errors.js';
 import { ec2QueryCodec as codec } from '../../src/protocol/ec2-query.js';
 import { loadModel } from '../../src/protocol/model.js';
-import type { WireRequest } from '../../src/protocol/wire.js';
-import {
-  boto3Bodies,
-  failuresOf,
-  hasBoto3,
-  metadataOf,
-  readableOutput,
-  sendable,
-  wireInput,
-  withFilledTokens,
-  withSharedNames,
-} from './query-roundtrip.js';
+import { formRequest, hasBoto3, parsedFromBoto3, QueryHarness } from './query-round-trip.js';
+import { expectSdkError } from './round-trip.js';
 import { Sampler } from './samples.js';
-import { reusableSdkClient } from './sdk-harness.js';
+import { awsErrorOutcome, thrownBy } from './thrown.js';
 
 const model = loadModel('ec2');
 const operations = Object.keys(model.operations);
@@ -26,7 +16,7 @@ const SAMPLINGS = [
   { seed: 2, omitRate: 0.5 },
 ];
 const ctx = { requestId: 'req-ec2-1' };
-const sdk = reusableSdkClient('ec2');
+const harness = new QueryHarness(codec, model, 'ec2Query');
 
 /** The SDK's CopySnapshot customisation presigns the copy when the input carries no
  * PresignedUrl: it sets PresignedUrl and DestinationRegion itself. */
@@ -35,74 +25,19 @@ function withSdkCustomisations(op: string, input: Record<string, unknown>, parse
   return { ...input, PresignedUrl: parsed.PresignedUrl, DestinationRegion: parsed.DestinationRegion };
 }
 
-function form(body: string): WireRequest {
-  return {
-    method: 'POST',
-    path: '/',
-    query: new URLSearchParams(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body: Buffer.from(body),
-  };
-}
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
-
 describe('ec2Query round trips through the SDK', () => {
   it(
     'parses the request the SDK sends for every operation back into its input',
     async () => {
-      const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
-      const failures = await failuresOf(
-        cases,
-        (c) => `${c.op} seed ${c.seed}`,
-        async ({ op, seed, omitRate }) => {
-          const inputId = model.operations[op]!.input;
-          const sampled = new Sampler(model, { seed, omitRate }).structure(inputId);
-          const input = sendable(model, inputId, sampled, 'ec2Query');
-          const req = await sdk.captureRequest(op, input);
-          expect(codec.resolveOperation(model, req)).toBe(op);
-          const parsed = codec.parseInput(model, op, req);
-          const sent = withSdkCustomisations(op, input, parsed);
-          const expected = withSharedNames(
-            model,
-            inputId,
-            wireInput(model, inputId, sent, 'ec2Query'),
-            'ec2Query',
-          );
-          expect(parsed).toEqual(withFilledTokens(model, inputId, expected, parsed));
-        },
-      );
-      expect(failures).toEqual([]);
+      expect(await harness.requestFailures(SAMPLINGS, withSdkCustomisations)).toEqual([]);
     },
     LOOP_TIMEOUT,
   );
 
   it(
-    'writes every operation output so that the SDK reads it back',
+    'writes every operation output so that the SDK reads it back, with its request id',
     async () => {
-      const cases = SAMPLINGS.flatMap((s) => operations.map((op) => ({ op, ...s })));
-      const failures = await failuresOf(
-        cases,
-        (c) => `${c.op} seed ${c.seed}`,
-        async ({ op, seed, omitRate }) => {
-          const { input: inputId, output: outputId } = model.operations[op]!;
-          const output = new Sampler(model, { seed, omitRate }).structure(outputId);
-          const input = new Sampler(model, { seed }).structure(inputId);
-          const wire = codec.serializeOutput(model, op, output, { ...ctx, operation: op });
-          const res = await sdk.deserializeResponse(op, input, wire);
-          expect(res.error).toBeUndefined();
-          const { $metadata, ...got } = res.output!;
-          expect(got).toEqual(readableOutput(model, outputId, output));
-        },
-      );
-      expect(failures).toEqual([]);
+      expect(await harness.responseFailures(SAMPLINGS, ctx.requestId)).toEqual([]);
     },
     LOOP_TIMEOUT,
   );
@@ -117,11 +52,8 @@ describe('ec2Query round trips through the SDK', () => {
       const message = `The instance ID 'i-1' does not exist <&>`;
       const wire = codec.serializeError(model, new AwsError(code, message, status), ctx);
       expect(wire.status).toBe(status);
-      const { error } = await sdk.deserializeResponse('DescribeInstances', input, wire);
-      expect(error?.name).toBe(code);
-      expect(error?.message).toBe(message);
-      expect(metadataOf(error).httpStatusCode).toBe(status);
-      expect(metadataOf(error).requestId).toBe(ctx.requestId);
+      const { error } = await harness.sdk.deserializeResponse('DescribeInstances', input, wire);
+      expectSdkError(error, { name: code, message, status, requestId: ctx.requestId });
     }
   });
 
@@ -129,33 +61,25 @@ describe('ec2Query round trips through the SDK', () => {
     const sampler = new Sampler(model, { seed: 11 });
     for (const op of operations.filter((_, i) => i % 8 === 0)) {
       const input = new Sampler(model, { seed: 11 }).structure(model.operations[op]!.input);
-      const body = (await sdk.captureRequest(op, input)).body.toString();
-      const cut = form(body.slice(0, 1 + sampler.int(body.length)));
+      const body = (await harness.sdk.captureRequest(op, input)).body.toString();
+      const cut = formRequest(body.slice(0, 1 + sampler.int(body.length)));
       const found = codec.resolveOperation(model, cut);
-      const bad = form(body.replace(/=([^&]*)/g, (m, _v, offset) => (offset < 20 ? m : '=maybe%FF')));
+      const bad = formRequest(body.replace(/=([^&]*)/g, (m, _v, offset) => (offset < 20 ? m : '=maybe%FF')));
       for (const [req, operation] of [
         [cut, found],
         [bad, op],
       ] as const) {
-        if (!operation) continue;
-        const err = thrownBy(() => codec.parseInput(model, operation, req));
-        if (err === undefined) continue;
-        expect(err).toBeInstanceOf(AwsError);
-        expect((err as AwsError).status).toBe(400);
+        const outcome = operation && awsErrorOutcome(() => codec.parseInput(model, operation, req));
+        if (outcome) expect(outcome.status).toBe(400);
       }
     }
-    for (let i = 0; i < 50; i++) {
-      const bytes = Buffer.from(Array.from({ length: 1 + sampler.int(300) }, () => sampler.int(256)));
-      const req = { ...form(''), body: bytes };
-      expect(codec.resolveOperation(model, req)).toBeUndefined();
-      expect(codec.operationNotFound(model, req).status).toBe(400);
-    }
+    harness.expectNoOperationInNoise(sampler);
   });
 });
 
 describe('ec2Query requests', () => {
   it('reads flattened lists, ec2QueryNames and capitalised member names', () => {
-    const req = form(
+    const req = formRequest(
       'Action=RunInstances&Version=2016-11-15&ImageId=ami-1&MinCount=1&MaxCount=2&InstanceType=t3.micro' +
         '&SecurityGroupId.1=sg-1&SecurityGroupId.2=sg-2&DryRun=false' +
         '&BlockDeviceMapping.1.DeviceName=%2Fdev%2Fsda1&BlockDeviceMapping.1.Ebs.VolumeSize=8' +
@@ -178,8 +102,8 @@ describe('ec2Query requests', () => {
   });
 
   it('names a missing and an unknown Action the way EC2 does', () => {
-    expect(codec.operationNotFound(model, form('Version=2016-11-15')).code).toBe('MissingAction');
-    const unknown = codec.operationNotFound(model, form('Action=LaunchRocket'));
+    expect(codec.operationNotFound(model, formRequest('Version=2016-11-15')).code).toBe('MissingAction');
+    const unknown = codec.operationNotFound(model, formRequest('Action=LaunchRocket'));
     expect([unknown.code, unknown.message, unknown.status]).toEqual([
       'InvalidAction',
       'The action LaunchRocket is not valid for this web service.',
@@ -194,14 +118,16 @@ describe('ec2Query requests', () => {
       ['DescribeSpotPriceHistory', 'StartTime=yesterday'],
       ['DescribeSpotPriceHistory', 'StartTime=2020-13-01T00%3A00%3A00Z'],
     ] as const) {
-      const err = thrownBy(() => codec.parseInput(model, op, form(`Action=${op}&${params}`))) as AwsError;
+      const err = thrownBy(() =>
+        codec.parseInput(model, op, formRequest(`Action=${op}&${params}`)),
+      ) as AwsError;
       expect(err, params).toBeInstanceOf(AwsError);
       expect([err.code, err.status]).toEqual(['InvalidParameterValue', 400]);
     }
     const ok = codec.parseInput(
       model,
       'DescribeSpotPriceHistory',
-      form(
+      formRequest(
         'Action=DescribeSpotPriceHistory&StartTime=2020-01-02T03%3A04%3A05.678%2B01%3A00&EndTime=1577934245',
       ),
     );
@@ -288,8 +214,6 @@ describe.skipIf(!hasBoto3)('ec2Query against boto3', () => {
         },
       ],
     ] as const;
-    const bodies = boto3Bodies(calls);
-    const parsed = calls.map(([, op], i) => codec.parseInput(model, op, form(bodies[i]!)));
-    expect(parsed).toEqual(calls.map(([, , params]) => params));
+    expect(parsedFromBoto3(codec, calls)).toEqual(calls.map(([, , params]) => params));
   });
 });

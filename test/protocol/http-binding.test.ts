@@ -4,11 +4,21 @@
  */
 import { describe, expect, test } from 'vitest';
 import { splitHeaderList } from '../../src/protocol/http-binding.js';
-import type { ServiceModel } from '../../src/protocol/model.js';
+import type { MemberDef, ServiceModel, ShapeDef } from '../../src/protocol/model.js';
 import { restJsonCodec } from '../../src/protocol/rest-json.js';
 import type { WireRequest } from '../../src/protocol/wire.js';
 
 const http = (method: string, uri: string, code = 200) => ({ method, uri, code });
+const structure = (members: Record<string, MemberDef>, required?: string[]): ShapeDef =>
+  required ? { type: 'structure', members, required } : { type: 'structure', members };
+
+/** Header lists, a media-typed header and prefix headers, read and written alike. */
+const HEADERS_BOTH_WAYS: Record<string, MemberDef> = {
+  Names: { target: 'list<string>', httpHeader: 'X-Names' },
+  Dates: { target: 'list<timestamp>', httpHeader: 'X-Dates' },
+  Json: { target: 'JsonText', httpHeader: 'X-Json' },
+  Meta: { target: 'map<string>', httpPrefixHeaders: 'X-Meta-' },
+};
 
 const model: ServiceModel = {
   id: 'synthetic',
@@ -38,69 +48,47 @@ const model: ServiceModel = {
     'map<string>': { type: 'map', key: { target: 'string' }, value: { target: 'string' } },
     'map<list<string>>': { type: 'map', key: { target: 'string' }, value: { target: 'list<string>' } },
     JsonText: { type: 'string', traits: { mediaType: 'application/json' } },
-    ThingInput: {
-      type: 'structure',
-      members: {
+    ThingInput: structure(
+      {
         Id: { target: 'number', httpLabel: true },
         Since: { target: 'timestamp', httpQuery: 'since' },
         Tags: { target: 'list<string>', httpQuery: 'tag' },
         Verbose: { target: 'boolean', httpQuery: 'verbose' },
       },
-      required: ['Id'],
-    },
-    ThingOutput: {
-      type: 'structure',
-      members: {
-        Status: { target: 'number', httpResponseCode: true },
-        Name: { target: 'string', jsonName: 'name' },
-        Created: { target: 'timestamp', timestampFormat: 'date-time' },
-      },
-    },
-    PartInput: {
-      type: 'structure',
-      members: { Id: { target: 'string', httpLabel: true }, Part: { target: 'string', httpLabel: true } },
-    },
-    DeepInput: { type: 'structure', members: { Path: { target: 'string', httpLabel: true } } },
-    SearchInput: {
-      type: 'structure',
-      members: {
-        Query: { target: 'string', httpQuery: 'q' },
-        Rest: { target: 'map<list<string>>', httpQueryParams: true },
-      },
-    },
-    FilterInput: { type: 'structure', members: { Params: { target: 'map<string>', httpQueryParams: true } } },
-    HeadersInput: {
-      type: 'structure',
-      members: {
-        Names: { target: 'list<string>', httpHeader: 'X-Names' },
-        Dates: { target: 'list<timestamp>', httpHeader: 'X-Dates' },
+      ['Id'],
+    ),
+    ThingOutput: structure({
+      Status: { target: 'number', httpResponseCode: true },
+      Name: { target: 'string', jsonName: 'name' },
+      Created: { target: 'timestamp', timestampFormat: 'date-time' },
+    }),
+    PartInput: structure({
+      Id: { target: 'string', httpLabel: true },
+      Part: { target: 'string', httpLabel: true },
+    }),
+    DeepInput: structure({ Path: { target: 'string', httpLabel: true } }),
+    SearchInput: structure({
+      Query: { target: 'string', httpQuery: 'q' },
+      Rest: { target: 'map<list<string>>', httpQueryParams: true },
+    }),
+    FilterInput: structure({ Params: { target: 'map<string>', httpQueryParams: true } }),
+    HeadersInput: structure(
+      {
+        ...HEADERS_BOTH_WAYS,
         Epoch: { target: 'timestamp', httpHeader: 'X-Epoch', timestampFormat: 'epoch-seconds' },
-        Json: { target: 'JsonText', httpHeader: 'X-Json' },
         Flag: { target: 'boolean', httpHeader: 'X-Flag' },
         Count: { target: 'number', httpHeader: 'X-Count' },
-        Meta: { target: 'map<string>', httpPrefixHeaders: 'X-Meta-' },
         Token: { target: 'string', httpHeader: 'X-Token' },
       },
-      required: ['Token'],
-    },
-    HeadersOutput: {
-      type: 'structure',
-      members: {
-        Names: { target: 'list<string>', httpHeader: 'X-Names' },
-        Dates: { target: 'list<timestamp>', httpHeader: 'X-Dates' },
-        Json: { target: 'JsonText', httpHeader: 'X-Json' },
-        Meta: { target: 'map<string>', httpPrefixHeaders: 'X-Meta-' },
-      },
-    },
-    DocInput: {
-      type: 'structure',
-      members: {
-        Name: { target: 'string', httpLabel: true },
-        Doc: { target: 'Doc', httpPayload: true },
-      },
-    },
-    DocOutput: { type: 'structure', members: { Text: { target: 'string', httpPayload: true } } },
-    Doc: { type: 'structure', members: { Title: { target: 'string' }, At: { target: 'timestamp' } } },
+      ['Token'],
+    ),
+    HeadersOutput: structure(HEADERS_BOTH_WAYS),
+    DocInput: structure({
+      Name: { target: 'string', httpLabel: true },
+      Doc: { target: 'Doc', httpPayload: true },
+    }),
+    DocOutput: structure({ Text: { target: 'string', httpPayload: true } }),
+    Doc: structure({ Title: { target: 'string' }, At: { target: 'timestamp' } }),
   },
   errors: [],
 };

@@ -4,108 +4,57 @@ import { AwsError } from '../../src/errors.js';
 import { loadModel } from '../../src/protocol/model.js';
 import { restJsonCodec } from '../../src/protocol/rest-json.js';
 import type { WireRequest } from '../../src/protocol/wire.js';
-import {
-  collectEvents,
-  eventStreamMember,
-  expectedInput,
-  i0,
-  mangledBodies,
-  metadataOf,
-  parseOutcome,
-  randomBytes,
-  readStreams,
-  sampleEvents,
-  sdkOutput,
-  variants,
-} from './round-trip.js';
+import { withSampledEvents } from './event-streams.js';
+import { CodecHarness, expectSdkError, randomBytes, readStreams } from './round-trip.js';
 import { Sampler } from './samples.js';
-import { captureRequest, deserializeResponse } from './sdk-harness.js';
+import { deserializeResponse } from './sdk-harness.js';
+import { awsErrorFrom } from './thrown.js';
 
 const CTX = { requestId: 'req-1' };
 const model = loadModel('lambda');
 const operations = Object.keys(model.operations);
 const errors = model.errors.filter((code) => model.shapes[code]?.traits?.error);
+const harness = new CodecHarness(restJsonCodec, model);
 
 function request(method: string, path: string, body = '', query = ''): WireRequest {
   return { method, path, query: new URLSearchParams(query), headers: {}, body: Buffer.from(body) };
 }
 
-function thrown(fn: () => unknown): AwsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AwsError) return err;
-    throw err;
-  }
-  throw new Error('expected an AwsError');
-}
-
 describe('lambda (restJson1)', () => {
   test.each(operations)('request: the SDK writes %s, the codec reads it back', async (op) => {
-    const opDef = model.operations[op]!;
-    for (const { label, sampler } of variants(model)) {
-      const input = sampler.structure(opDef.input);
-      const req = await captureRequest('lambda', op, input);
-      expect(restJsonCodec.resolveOperation(model, req), label).toBe(op);
-      const parsed = await readStreams(restJsonCodec.parseInput(model, op, req));
-      expect(parsed, label).toEqual(expectedInput(model, opDef.input, input, parsed));
-    }
+    await harness.expectRequestRoundTrips(op);
   });
 
   test.each(operations)('response: the codec writes %s, the SDK reads it back', async (op) => {
-    const opDef = model.operations[op]!;
-    for (const { label, sampler } of variants(model)) {
-      const input = sampler.structure(opDef.input);
-      const output = sampler.structure(opDef.output);
+    const outputId = model.operations[op]!.output;
+    for (const { label, sampler, input, output } of harness.sampledCalls(op)) {
       // the status code member must be a success status, or the SDK reads an error
-      for (const [name, m] of Object.entries(shapeMembers(opDef.output))) {
+      for (const [name, m] of Object.entries(shapeMembers(outputId))) {
         if (m.httpResponseCode) output[name] = 202;
       }
-      const events = eventStreamMember(model, opDef.output);
-      if (events) output[events[0]] = sampleEvents(model, sampler, events[1]);
+      const events = withSampledEvents(model, sampler, outputId, output);
       const res = restJsonCodec.serializeOutput(model, op, output, CTX);
-      const { output: got, error } = await deserializeResponse('lambda', op, input, res);
-      expect(error, label).toBeUndefined();
-      const read = sdkOutput(got);
-      if (events) read[events[0]] = await collectEvents(read[events[0]]);
-      expect(read, label).toEqual(withContentType(opDef.output, output, res.headers['content-type']));
+      const read = await harness.readBack(op, input, res, label, events);
+      expect(read, label).toEqual(withContentType(outputId, output, res.headers['content-type']));
     }
   });
 
   test.each(errors)('error: %s reaches the SDK as itself', async (code) => {
-    const fields = new Sampler(model, { seed: 7 }).structure(code);
-    delete fields.message;
-    delete fields.Message;
-    const status = model.shapes[code]?.traits?.httpError as number;
-    const res = restJsonCodec.serializeError(
-      model,
-      new AwsError(code, 'it went wrong', 400, { fields }),
-      CTX,
-    );
-    expect(res.status).toBe(status);
+    const call = { op: 'GetFunction', input: { FunctionName: 'f' } };
+    const res = await harness.expectModelledError(code, CTX, call);
     expect(res.headers['x-amzn-errortype']).toBe(code);
-    const { error } = await deserializeResponse('lambda', 'GetFunction', { FunctionName: 'f' }, res);
-    expect(error?.name).toBe(code);
-    expect(error?.message).toBe('it went wrong');
-    expect(metadataOf(error).httpStatusCode).toBe(status);
-    for (const [k, v] of Object.entries(fields)) expect(error?.[k], k).toEqual(v);
   });
 
   test.each(operations)('garbage: mangled %s bodies are a SerializationException or parse', async (op) => {
     const input = new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input);
-    const req = await captureRequest('lambda', op, input);
-    for (const [i, body] of mangledBodies(req.body, i0(op)).entries()) {
-      const outcome = parseOutcome(() => restJsonCodec.parseInput(model, op, { ...req, body }));
-      if (outcome) expect(outcome, `body ${i}`).toEqual({ code: 'SerializationException', status: 400 });
-    }
+    await harness.expectMangledBodies(op, input, 'SerializationException');
   });
 
   test('an unmodelled error code comes through by name, with its status', async () => {
     const res = restJsonCodec.serializeError(model, new AwsError('AccessDeniedException', 'nope', 403), CTX);
     expect(res.status).toBe(403);
     const { error } = await deserializeResponse('lambda', 'GetFunction', { FunctionName: 'f' }, res);
-    expect(error?.name).toBe('AccessDeniedException');
-    expect(error?.message).toBe('nope');
+    expectSdkError(error, { name: 'AccessDeniedException', message: 'nope', status: 403 });
   });
 
   test('Retry-After of TooManyRequestsException travels as a header', () => {
@@ -179,7 +128,7 @@ describe('restJson1 binding details', () => {
     const create = (body: string | Buffer) => {
       const req = request('POST', '/2015-03-31/functions');
       req.body = Buffer.isBuffer(body) ? body : Buffer.from(body);
-      return thrown(() => restJsonCodec.parseInput(model, 'CreateFunction', req));
+      return awsErrorFrom(() => restJsonCodec.parseInput(model, 'CreateFunction', req));
     };
     expect(create('{"FunctionName":').code).toBe('SerializationException');
     expect(create('{"FunctionName":1}').message).toBe('NUMBER_VALUE can not be converted to a String');
@@ -190,7 +139,7 @@ describe('restJson1 binding details', () => {
       expect(err.status).toBe(400);
     }
     const bad = request('GET', '/2015-03-31/functions', '', 'MaxItems=ten');
-    expect(thrown(() => restJsonCodec.parseInput(model, 'ListFunctions', bad)).code).toBe(
+    expect(awsErrorFrom(() => restJsonCodec.parseInput(model, 'ListFunctions', bad)).code).toBe(
       'SerializationException',
     );
   });

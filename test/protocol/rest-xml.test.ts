@@ -5,22 +5,10 @@ import { AwsError } from '../../src/errors.js';
 import { loadModel } from '../../src/protocol/model.js';
 import { restXmlCodec } from '../../src/protocol/rest-xml.js';
 import type { WireRequest, WireResponse } from '../../src/protocol/wire.js';
-import {
-  collectEvents,
-  eventStreamMember,
-  expectedInput,
-  i0,
-  mangledBodies,
-  metadataOf,
-  parseOutcome,
-  randomBytes,
-  readStreams,
-  sampleEvents,
-  sdkOutput,
-  variants,
-} from './round-trip.js';
+import { withSampledEvents } from './event-streams.js';
+import { CodecHarness, expectedInput, expectSdkError, randomBytes, variants } from './round-trip.js';
 import { Sampler } from './samples.js';
-import { captureRequest, deserializeResponse } from './sdk-harness.js';
+import { deserializeResponse } from './sdk-harness.js';
 
 const model = loadModel('s3');
 const operations = Object.keys(model.operations);
@@ -135,60 +123,43 @@ function request(method: string, path: string, bucket?: string, query = ''): Wir
   };
 }
 
+/** S3 requests as the codec receives them: with MD5 on, and the bucket out of the path. */
+const harness = new CodecHarness(restXmlCodec, model, { clientConfig: WITH_MD5, route: pathStyle });
+
 describe('s3 (restXml)', () => {
   test.each(operations)('request: the SDK writes %s, the codec reads it back', async (op) => {
     const opDef = model.operations[op]!;
     for (const { label, sampler } of variants(model)) {
       const input = sdkAcceptable(sampler.structure(opDef.input));
-      const req = pathStyle(await captureRequest('s3', op, input, WITH_MD5));
-      expect(restXmlCodec.resolveOperation(model, req), label).toBe(op);
-      const parsed = await readStreams(restXmlCodec.parseInput(model, op, req));
+      const parsed = await harness.parsed(op, input, label);
       const expected = expectedInput(model, opDef.input, input, parsed, SDK_HEADERS);
       expect(withoutEmptyLists(parsed), label).toEqual(withoutEmptyLists(expected));
     }
   });
 
   test.each(operations)('response: the codec writes %s, the SDK reads it back', async (op) => {
-    const opDef = model.operations[op]!;
-    for (const { label, sampler } of variants(model)) {
-      const input = sdkAcceptable(sampler.structure(opDef.input));
-      const output = sampler.structure(opDef.output);
-      const payload = streamingPayload(opDef.output);
+    const outputId = model.operations[op]!.output;
+    for (const { label, sampler, input, output } of harness.sampledCalls(op)) {
+      sdkAcceptable(input);
+      const payload = streamingPayload(outputId);
       if (payload) output[payload] = new Uint8Array(Buffer.from(`${op} ${label}`));
-      const events = eventStreamMember(model, opDef.output);
-      if (events) output[events[0]] = sampleEvents(model, sampler, events[1]);
+      const events = withSampledEvents(model, sampler, outputId, output);
       const required = BODY_REQUIRED[op];
       if (required) output[required] ??= {};
       const res = restXmlCodec.serializeOutput(model, op, output, CTX);
-      const { output: got, error } = await deserializeResponse('s3', op, input, res, WITH_MD5);
-      expect(error, label).toBeUndefined();
-      const raw = sdkOutput(got);
-      if (events) raw[events[0]] = await collectEvents(raw[events[0]]);
-      const read = await readStreams(raw);
-      expect(withoutEmptyLists(read), label).toEqual(withoutEmptyLists(sdkView(opDef.output, output, res)));
+      const read = await harness.readBack(op, input, res, label, events);
+      expect(withoutEmptyLists(read), label).toEqual(withoutEmptyLists(sdkView(outputId, output, res)));
     }
   });
 
   test.each(errors)('error: %s reaches the SDK as itself', async (code) => {
-    const fields = new Sampler(model, { seed: 7 }).structure(code);
-    const status = (model.shapes[code]?.traits?.httpError as number | undefined) ?? 400;
-    const res = restXmlCodec.serializeError(model, new AwsError(code, 'it went wrong', 400, { fields }), CTX);
-    expect(res.status).toBe(status);
-    const { error } = await deserializeResponse('s3', 'GetObject', { Bucket: 'b', Key: 'k' }, res);
-    expect(error?.name).toBe(code);
-    expect(error?.message).toBe('it went wrong');
-    expect(metadataOf(error).httpStatusCode).toBe(status);
-    expect(metadataOf(error).requestId).toBe('REQ123');
-    for (const [k, v] of Object.entries(fields)) expect(error?.[k], k).toEqual(v);
+    const call = { op: 'GetObject', input: { Bucket: 'b', Key: 'k' }, writesRequestId: true };
+    await harness.expectModelledError(code, CTX, call);
   });
 
   test.each(operations)('garbage: mangled %s bodies are MalformedXML or parse', async (op) => {
     const input = sdkAcceptable(new Sampler(model, { seed: 1 }).structure(model.operations[op]!.input));
-    const req = pathStyle(await captureRequest('s3', op, input, WITH_MD5));
-    for (const [i, body] of mangledBodies(req.body, i0(op)).entries()) {
-      const outcome = parseOutcome(() => restXmlCodec.parseInput(model, op, { ...req, body }));
-      if (outcome) expect(outcome, `body ${i}`).toEqual({ code: 'MalformedXML', status: 400 });
-    }
+    await harness.expectMangledBodies(op, input, 'MalformedXML');
   });
 
   test('an unmodelled error comes through by name, with its fields in the body', async () => {
@@ -207,8 +178,12 @@ describe('s3 (restXml)', () => {
         '<Resource>/bucket/key</Resource><RequestId>REQ123</RequestId></Error>',
     );
     const { error } = await deserializeResponse('s3', 'GetBucketPolicy', { Bucket: 'b' }, res);
-    expect(error?.name).toBe('NoSuchBucketPolicy');
-    expect(error?.message).toBe('The bucket policy does not exist');
+    expectSdkError(error, {
+      name: 'NoSuchBucketPolicy',
+      message: 'The bucket policy does not exist',
+      status: 404,
+      requestId: 'REQ123',
+    });
   });
 
   test('HEAD errors and outputs carry no body', async () => {

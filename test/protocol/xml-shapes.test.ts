@@ -8,9 +8,11 @@ import {
   writeXmlShape,
   XmlParseError,
 } from '../../src/protocol/xml-shapes.js';
-import { failuresOf, readableOutput } from './query-roundtrip.js';
+import { readableOutput } from './query-round-trip.js';
+import { failuresOf } from './round-trip.js';
 import { Sampler } from './samples.js';
 import { reusableSdkClient } from './sdk-harness.js';
+import { thrownBy } from './thrown.js';
 
 const s3 = loadModel('s3');
 const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -61,15 +63,6 @@ function s3Sendable(input: Record<string, unknown>): Record<string, unknown> {
   delete out.SSECustomerKey;
   delete out.CopySourceSSECustomerKey;
   return out;
-}
-
-function parseError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
 }
 
 describe('XML escaping', () => {
@@ -230,11 +223,11 @@ describe('readXmlShape', () => {
     ];
     for (const [shapeId, xml] of bad) {
       expect(
-        parseError(() => readXmlShape(s3, shapeId, xml)),
+        thrownBy(() => readXmlShape(s3, shapeId, xml)),
         xml,
       ).toBeInstanceOf(XmlParseError);
     }
-    expect(parseError(() => readXmlShape(s3, 'Tagging', '<Other/>', { rootName: 'Tagging' }))).toBeInstanceOf(
+    expect(thrownBy(() => readXmlShape(s3, 'Tagging', '<Other/>', { rootName: 'Tagging' }))).toBeInstanceOf(
       XmlParseError,
     );
     expect(readXmlShape(s3, 'Tagging', '<s3:Tagging xmlns:s3="x"/>', { rootName: 'Tagging' })).toEqual({});
@@ -244,10 +237,10 @@ describe('readXmlShape', () => {
     const laughs =
       '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">' +
       '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><Tagging><TagSet><Tag><Key>&lol3;</Key></Tag></TagSet></Tagging>';
-    expect(parseError(() => readXmlShape(s3, 'Tagging', laughs))).toBeInstanceOf(XmlParseError);
+    expect(thrownBy(() => readXmlShape(s3, 'Tagging', laughs))).toBeInstanceOf(XmlParseError);
     const external =
       '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]><Tagging>&x;</Tagging>';
-    expect(parseError(() => readXmlShape(s3, 'Tagging', external))).toBeInstanceOf(XmlParseError);
+    expect(thrownBy(() => readXmlShape(s3, 'Tagging', external))).toBeInstanceOf(XmlParseError);
   });
 
   it('keeps a map key named __proto__ as data', () => {

@@ -1,20 +1,26 @@
 /**
- * What survives the wire in the query protocols, for the round-trip tests of aws-query and
- * ec2-query: a sampled value pruned to what the SDK actually writes (request direction) or
- * can read back (response direction). The pruning is deliberately small:
+ * What the round-trip tests of the query protocols (aws-query, ec2-query) add to round-trip.ts:
+ * a sampled value pruned to what survives the wire in the SDK's request (request direction)
+ * or what the SDK can read back (response direction), and every operation's round trip.
+ * The pruning is deliberately small:
  * - request: empty maps and structures write no parameter; an empty list writes `Name=` in
  *   awsQuery (read back as []) and nothing in ec2Query; a list whose items all write nothing
  *   writes nothing; an idempotency token the input left out is filled by the SDK.
  * - response: a flattened list or map with no items has no element to read back.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import type { MemberDef, ServiceModel } from '../../src/protocol/model.js';
+import { expect } from 'vitest';
+import { loadModel, type MemberDef, type ServiceModel } from '../../src/protocol/model.js';
 import type { QueryStyle } from '../../src/protocol/query-params.js';
+import type { ProtocolCodec, WireRequest } from '../../src/protocol/wire.js';
+import { expectedInput, failuresOf, randomBytesFrom } from './round-trip.js';
+import { Sampler } from './samples.js';
+import { reusableSdkClient } from './sdk-harness.js';
 
 type Struct = Record<string, unknown>;
 
 /** The input as it reads back from the parameters the SDK writes for it. */
-export function wireInput(model: ServiceModel, shapeId: string, input: Struct, style: QueryStyle): Struct {
+function wireInput(model: ServiceModel, shapeId: string, input: Struct, style: QueryStyle): Struct {
   return (pruneRequest(model, { target: shapeId }, input, style) as Struct | undefined) ?? {};
 }
 
@@ -63,24 +69,6 @@ function prunedEntries(
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The SDK fills idempotency tokens the input left out: take them from what was parsed. */
-export function withFilledTokens(
-  model: ServiceModel,
-  shapeId: string,
-  input: Struct,
-  parsed: Struct,
-): Struct {
-  const shape = model.shapes[shapeId];
-  if (shape?.type !== 'structure') return input;
-  const out = { ...input };
-  for (const [name, member] of Object.entries(shape.members)) {
-    if (member.idempotencyToken && out[name] === undefined && typeof parsed[name] === 'string') {
-      out[name] = parsed[name];
-    }
-  }
-  return out;
-}
-
 /** The output as the SDK reads it back from what the codec writes. */
 export function readableOutput(model: ServiceModel, shapeId: string, output: Struct): Struct {
   return pruneResponse(model, { target: shapeId }, output) as Struct;
@@ -114,23 +102,6 @@ function pruneResponse(model: ServiceModel, member: MemberDef, value: unknown): 
   }
 }
 
-/** Runs a check per case and gathers the failures, so one run reports every failing operation. */
-export async function failuresOf<T>(
-  cases: T[],
-  name: (c: T) => string,
-  check: (c: T) => Promise<void> | void,
-): Promise<string[]> {
-  const failures: string[] = [];
-  for (const c of cases) {
-    try {
-      await check(c);
-    } catch (err) {
-      failures.push(`${name(c)}: ${String((err as Error).message).slice(0, 1500)}`);
-    }
-  }
-  return failures;
-}
-
 /** Groups of input members that share one query name (SQS ReceiveMessage's AttributeNames and
  * MessageSystemAttributeNames are both `AttributeName`). */
 function sharedNames(model: ServiceModel, shapeId: string, style: QueryStyle): string[][] {
@@ -148,7 +119,7 @@ function sharedNames(model: ServiceModel, shapeId: string, style: QueryStyle): s
 
 /** The input minus all but the last member of each group sharing a name: a client can send
  * only one of them. */
-export function sendable(model: ServiceModel, shapeId: string, input: Struct, style: QueryStyle): Struct {
+function sendable(model: ServiceModel, shapeId: string, input: Struct, style: QueryStyle): Struct {
   const out = { ...input };
   for (const group of sharedNames(model, shapeId, style))
     for (const name of group.slice(0, -1)) delete out[name];
@@ -156,12 +127,7 @@ export function sendable(model: ServiceModel, shapeId: string, input: Struct, st
 }
 
 /** The parser sets every member of a group sharing a name to what the name carried. */
-export function withSharedNames(
-  model: ServiceModel,
-  shapeId: string,
-  expected: Struct,
-  style: QueryStyle,
-): Struct {
+function withSharedNames(model: ServiceModel, shapeId: string, expected: Struct, style: QueryStyle): Struct {
   const out = { ...expected };
   for (const group of sharedNames(model, shapeId, style)) {
     const value = out[group.at(-1)!];
@@ -174,12 +140,99 @@ export function withSharedNames(
 export const hasBoto3 = spawnSync('python3', ['-c', 'import boto3']).status === 0;
 
 /** The form bodies botocore writes for these calls (nothing is sent). */
-export function boto3Bodies(calls: readonly (readonly [string, string, unknown])[]): string[] {
+function boto3Bodies(calls: readonly (readonly [string, string, unknown])[]): string[] {
   const script = new URL('./boto3-capture.py', import.meta.url).pathname;
   return JSON.parse(execFileSync('python3', [script], { input: JSON.stringify(calls) }).toString());
 }
 
-/** The SDK's $metadata of an error it threw (empty when it threw none). */
-export function metadataOf(error: Struct | undefined): { httpStatusCode?: number; requestId?: string } {
-  return (error?.$metadata ?? {}) as { httpStatusCode?: number; requestId?: string };
+/** A form-encoded POST, as query clients send one. */
+export function formRequest(body: string | Buffer): WireRequest {
+  return {
+    method: 'POST',
+    path: '/',
+    query: new URLSearchParams(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: Buffer.from(body),
+  };
+}
+
+export interface Sampling {
+  seed: number;
+  omitRate: number;
+}
+
+/** What the SDK sets by itself in an input it sends, beside idempotency tokens. */
+export type SdkFilled = (op: string, input: Struct, parsed: Struct) => Struct;
+
+const caseName = (c: { op: string; seed: number }) => `${c.op} seed ${c.seed}`;
+
+/** A query codec under test against the SDK client of its model. */
+export class QueryHarness {
+  readonly sdk: ReturnType<typeof reusableSdkClient>;
+
+  constructor(
+    readonly codec: ProtocolCodec,
+    readonly model: ServiceModel,
+    readonly style: QueryStyle,
+    sdkConfig: Record<string, unknown> = {},
+  ) {
+    this.sdk = reusableSdkClient(model.id, sdkConfig);
+  }
+
+  private everyOperation(samplings: Sampling[]) {
+    return samplings.flatMap((s) => Object.keys(this.model.operations).map((op) => ({ op, ...s })));
+  }
+
+  /** The failures of parsing back, for every operation, the request the SDK sends for a
+   * sampled input: the codec must read what survives the wire. */
+  requestFailures(samplings: Sampling[], sdkFilled: SdkFilled = (_op, input) => input): Promise<string[]> {
+    const { codec, model, style, sdk } = this;
+    return failuresOf(this.everyOperation(samplings), caseName, async ({ op, seed, omitRate }) => {
+      const inputId = model.operations[op]!.input;
+      const sampled = new Sampler(model, { seed, omitRate }).structure(inputId);
+      const input = sendable(model, inputId, sampled, style);
+      const req = await sdk.captureRequest(op, input);
+      expect(codec.resolveOperation(model, req)).toBe(op);
+      const parsed = codec.parseInput(model, op, req);
+      const onWire = wireInput(model, inputId, sdkFilled(op, input, parsed), style);
+      const expected = withSharedNames(model, inputId, onWire, style);
+      expect(parsed).toEqual(expectedInput(model, inputId, expected, parsed));
+    });
+  }
+
+  /** The failures of reading back in the SDK, for every operation, the response the codec
+   * writes for a sampled output: a 200 with the request id, and what the SDK can read. */
+  responseFailures(samplings: Sampling[], requestId: string): Promise<string[]> {
+    const { codec, model, sdk } = this;
+    return failuresOf(this.everyOperation(samplings), caseName, async ({ op, seed, omitRate }) => {
+      const { input: inputId, output: outputId } = model.operations[op]!;
+      const output = new Sampler(model, { seed, omitRate }).structure(outputId);
+      const input = new Sampler(model, { seed }).structure(inputId);
+      const wire = codec.serializeOutput(model, op, output, { requestId, operation: op });
+      expect(wire.status).toBe(200);
+      const res = await sdk.deserializeResponse(op, input, wire);
+      expect(res.error).toBeUndefined();
+      const { $metadata, ...got } = res.output!;
+      expect(($metadata as { requestId?: string }).requestId).toBe(requestId);
+      expect(got).toEqual(readableOutput(model, outputId, output));
+    });
+  }
+
+  /** Checks that random bytes name no operation, and that the codec says so with a 400. */
+  expectNoOperationInNoise(sampler: Sampler): void {
+    for (let i = 0; i < 50; i++) {
+      const req = formRequest(randomBytesFrom(sampler, 1 + sampler.int(300)));
+      expect(this.codec.resolveOperation(this.model, req)).toBeUndefined();
+      expect(this.codec.operationNotFound(this.model, req).status).toBe(400);
+    }
+  }
+}
+
+/** What the codec parses from the form bodies botocore writes for these calls. */
+export function parsedFromBoto3(
+  codec: ProtocolCodec,
+  calls: readonly (readonly [service: string, op: string, params: unknown])[],
+): Struct[] {
+  const bodies = boto3Bodies(calls);
+  return calls.map(([service, op], i) => codec.parseInput(loadModel(service), op, formRequest(bodies[i]!)));
 }
