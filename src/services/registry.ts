@@ -3,13 +3,14 @@
  * without handlers yet gets an error naming the operation), and the handler tables of the
  * ones implemented.
  */
+import { sqs } from './sqs/index.js';
 import { sts } from './sts/index.js';
 import type { ServiceDefinition } from './types.js';
 
 /** Model ids (= SigV4 signing names here) of every routable service. */
 export const KNOWN_SERVICES = ['s3', 'dynamodb', 'sqs', 'sns', 'ec2', 'lambda', 'sts'] as const;
 
-export const IMPLEMENTED: Record<string, ServiceDefinition> = { sts };
+export const IMPLEMENTED: Record<string, ServiceDefinition> = { sqs, sts };
 
 /** awsJson services by the prefix of their X-Amz-Target header (see each model's targetPrefix). */
 export const TARGET_PREFIXES: Record<string, string> = {
