@@ -27,12 +27,28 @@ export async function adminRequest(rt: Runtime, req: IncomingMessage, path: stri
       case 'POST clock':
         return json(200, advanceClock(rt, await readBody(req, ADMIN_BODY_LIMIT)));
       default:
-        return json(404, { error: 'NotFound', message: `no admin endpoint ${req.method} ${path}` });
+        return (
+          serviceAdmin(rt, req.method ?? 'GET', name, query) ??
+          json(404, { error: 'NotFound', message: `no admin endpoint ${req.method} ${path}` })
+        );
     }
   } catch (err) {
     const e = err instanceof AwsError ? err : new AwsError('InternalError', 'admin request failed', 500);
     return json(e.status, { error: e.code, message: e.message });
   }
+}
+
+/** `/_localaws/<service>/<name>`: an admin endpoint a service declares. */
+function serviceAdmin(
+  rt: Runtime,
+  method: string,
+  name: string,
+  query: URLSearchParams,
+): WireResponse | undefined {
+  const slash = name.indexOf('/');
+  if (slash < 0) return undefined;
+  const endpoint = IMPLEMENTED[name.slice(0, slash)]?.admin?.[`${method} ${name.slice(slash + 1)}`];
+  return endpoint && json(200, endpoint(query, rt));
 }
 
 function health(rt: Runtime) {

@@ -61,4 +61,8 @@ export interface ServiceDefinition {
    * once per server, after migrations. Returns what stops it (timers must not keep the
    * process alive: unref them). */
   start?(env: ServiceEnvironment): () => void;
+  /** Admin endpoints of the service, served at /_localaws/<id>/<name> and keyed
+   * `'GET name'`: what tests inspect that AWS offers no API for (e.g. the SMS SNS would have
+   * sent). The result is written as JSON; throw AwsError for a 4xx. */
+  admin?: Record<string, (query: URLSearchParams, env: ServiceEnvironment) => unknown>;
 }
