@@ -3,6 +3,7 @@
  * without handlers yet gets an error naming the operation), and the handler tables of the
  * ones implemented.
  */
+import { dynamodb } from './dynamodb/index.js';
 import { sqs } from './sqs/index.js';
 import { sts } from './sts/index.js';
 import type { ServiceDefinition } from './types.js';
@@ -10,7 +11,7 @@ import type { ServiceDefinition } from './types.js';
 /** Model ids (= SigV4 signing names here) of every routable service. */
 export const KNOWN_SERVICES = ['s3', 'dynamodb', 'sqs', 'sns', 'ec2', 'lambda', 'sts'] as const;
 
-export const IMPLEMENTED: Record<string, ServiceDefinition> = { sqs, sts };
+export const IMPLEMENTED: Record<string, ServiceDefinition> = { dynamodb, sqs, sts };
 
 /** awsJson services by the prefix of their X-Amz-Target header (see each model's targetPrefix). */
 export const TARGET_PREFIXES: Record<string, string> = {
