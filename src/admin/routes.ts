@@ -8,6 +8,7 @@ import { readBody } from '../protocol/body.js';
 import type { WireResponse } from '../protocol/wire.js';
 import type { Runtime } from '../runtime.js';
 import { IMPLEMENTED, KNOWN_SERVICES } from '../services/registry.js';
+import { AdminDocument } from '../services/types.js';
 import { VERSION } from '../version.js';
 
 export const ADMIN_PREFIX = '/_localaws/';
@@ -48,7 +49,10 @@ function serviceAdmin(
   const slash = name.indexOf('/');
   if (slash < 0) return undefined;
   const endpoint = IMPLEMENTED[name.slice(0, slash)]?.admin?.[`${method} ${name.slice(slash + 1)}`];
-  return endpoint && json(200, endpoint(query, rt));
+  if (!endpoint) return undefined;
+  const result = endpoint(query, rt);
+  if (!(result instanceof AdminDocument)) return json(200, result);
+  return { status: 200, headers: { 'content-type': result.contentType }, body: result.body };
 }
 
 function health(rt: Runtime) {

@@ -4,6 +4,7 @@
  * ones implemented.
  */
 import { dynamodb } from './dynamodb/index.js';
+import { sns } from './sns/index.js';
 import { sqs } from './sqs/index.js';
 import { sts } from './sts/index.js';
 import type { ServiceDefinition } from './types.js';
@@ -11,7 +12,7 @@ import type { ServiceDefinition } from './types.js';
 /** Model ids (= SigV4 signing names here) of every routable service. */
 export const KNOWN_SERVICES = ['s3', 'dynamodb', 'sqs', 'sns', 'ec2', 'lambda', 'sts'] as const;
 
-export const IMPLEMENTED: Record<string, ServiceDefinition> = { dynamodb, sqs, sts };
+export const IMPLEMENTED: Record<string, ServiceDefinition> = { dynamodb, sns, sqs, sts };
 
 /** awsJson services by the prefix of their X-Amz-Target header (see each model's targetPrefix). */
 export const TARGET_PREFIXES: Record<string, string> = {

@@ -63,6 +63,14 @@ export interface ServiceDefinition {
   start?(env: ServiceEnvironment): () => void;
   /** Admin endpoints of the service, served at /_localaws/<id>/<name> and keyed
    * `'GET name'`: what tests inspect that AWS offers no API for (e.g. the SMS SNS would have
-   * sent). The result is written as JSON; throw AwsError for a 4xx. */
+   * sent). The result is written as JSON, an AdminDocument as it is; throw AwsError for a 4xx. */
   admin?: Record<string, (query: URLSearchParams, env: ServiceEnvironment) => unknown>;
+}
+
+/** An admin result written as it is rather than as JSON (e.g. the certificate SNS signs with). */
+export class AdminDocument {
+  constructor(
+    readonly contentType: string,
+    readonly body: string,
+  ) {}
 }
