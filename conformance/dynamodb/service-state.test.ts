@@ -152,7 +152,7 @@ describe('TTL and indexes', () => {
       }),
     );
     await t.ddb.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'new' }, g: { S: 'x' } } }));
-    const deadline = Date.now() + 3000;
+    const deadline = Date.now() + 10_000;
     let items: unknown[] | undefined;
     do {
       await sleep(100);

@@ -60,7 +60,7 @@ export class HttpSubscriber {
   }
 
   /** Waits until `count` POSTs have reached `path`, and returns them. */
-  async waitForPosts(path: string, count: number, timeoutMs = 5000): Promise<ReceivedPost[]> {
+  async waitForPosts(path: string, count: number, timeoutMs = 15_000): Promise<ReceivedPost[]> {
     return waitFor(
       `${count} POST(s) to ${path}`,
       () => {
