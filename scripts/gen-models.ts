@@ -16,6 +16,12 @@ const SERVICES: { id: string; pkg: string; client: string; signingName: string }
   { id: 'sts', pkg: '@aws-sdk/client-sts', client: 'STSClient', signingName: 'sts' },
   { id: 's3', pkg: '@aws-sdk/client-s3', client: 'S3Client', signingName: 's3' },
   { id: 'dynamodb', pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient', signingName: 'dynamodb' },
+  {
+    id: 'dynamodbstreams',
+    pkg: '@aws-sdk/client-dynamodb-streams',
+    client: 'DynamoDBStreamsClient',
+    signingName: 'dynamodb',
+  },
   { id: 'sqs', pkg: '@aws-sdk/client-sqs', client: 'SQSClient', signingName: 'sqs' },
   { id: 'sns', pkg: '@aws-sdk/client-sns', client: 'SNSClient', signingName: 'sns' },
   { id: 'ec2', pkg: '@aws-sdk/client-ec2', client: 'EC2Client', signingName: 'ec2' },

@@ -14,6 +14,7 @@ const CLIENTS: Record<string, { pkg: string; client: string }> = {
   sts: { pkg: '@aws-sdk/client-sts', client: 'STSClient' },
   s3: { pkg: '@aws-sdk/client-s3', client: 'S3Client' },
   dynamodb: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
+  dynamodbstreams: { pkg: '@aws-sdk/client-dynamodb-streams', client: 'DynamoDBStreamsClient' },
   sqs: { pkg: '@aws-sdk/client-sqs', client: 'SQSClient' },
   sns: { pkg: '@aws-sdk/client-sns', client: 'SNSClient' },
   ec2: { pkg: '@aws-sdk/client-ec2', client: 'EC2Client' },

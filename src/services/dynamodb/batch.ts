@@ -237,8 +237,8 @@ function batchWriteItem(input: BatchWriteItemInput, ctx: RequestContext): BatchW
   const metrics: Record<string, ItemCollectionMetrics[]> = {};
   for (const w of planWrites(ctx, requested)) {
     const old = readItem(ctx.db, w.table, w.key);
-    if (w.put) storeItem(ctx.db, w.table, w.key, w.put, old);
-    else if (old) removeItem(ctx.db, w.table, w.key, old);
+    if (w.put) storeItem(ctx, w.table, w.key, w.put, old);
+    else if (old) removeItem(ctx, w.table, w.key, old);
     if (wantsCapacity(input.ReturnConsumedCapacity)) {
       const units = byTable.get(w.table) ?? noUnits();
       byTable.set(w.table, units);

@@ -9,7 +9,7 @@ import type {
   OnDemandThroughput,
   Projection,
   SSESpecification,
-  StreamSpecification,
+  StreamViewType,
 } from '@aws-sdk/client-dynamodb';
 import { AwsError } from '../../errors.js';
 import type { Db } from '../../storage/database.js';
@@ -36,6 +36,15 @@ export interface IndexMeta {
   onDemand?: OnDemandThroughput;
 }
 
+/** The table's latest stream. A disabled one is still its LatestStreamArn (and readable for a day). */
+export interface TableStream {
+  StreamEnabled: boolean;
+  StreamViewType: StreamViewType;
+  label: string;
+  /** its row in dynamodb_streams */
+  streamId: number;
+}
+
 /** What is stored per table. Times are milliseconds since the epoch. */
 export interface TableMeta {
   name: string;
@@ -51,7 +60,7 @@ export interface TableMeta {
   gsis: IndexMeta[];
   lsis: IndexMeta[];
   nextIndexNo: number;
-  stream?: StreamSpecification & { label?: string };
+  stream?: TableStream;
   sse?: SSESpecification & { kmsKeyArn?: string };
   tableClass?: string;
   deletionProtection: boolean;

@@ -1,7 +1,8 @@
 /**
  * The one write path for items: every put and delete (PutItem, UpdateItem, batches,
  * transactions, TTL) goes through here, so index entries, ItemCount/TableSizeBytes
- * counters and TTL expiry stay in step with the item row.
+ * counters, TTL expiry and stream records stay in step with the item row, in the same
+ * SQLite transaction.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Db } from '../../storage/database.js';
@@ -10,6 +11,7 @@ import { decodeItem, encodeItem, type Item } from './item-json.js';
 import { valueSize } from './item-size.js';
 import { encodeKeyValue, NO_RANGE, shardOf } from './key-encoding.js';
 import { statement } from './store.js';
+import { recordChange } from './streams-records.js';
 
 export interface ItemKey {
   shard: number;
@@ -20,6 +22,14 @@ export interface ItemKey {
 export interface StoredItem {
   item: Item;
   size: number;
+}
+
+/** Who writes: the database, the clock that stamps stream records, and whether the write is
+ * the TTL sweep's (whose REMOVE records name the DynamoDB service as their author). */
+export interface WriteContext {
+  readonly db: Db;
+  now(): number;
+  readonly byTtl?: boolean;
 }
 
 const SELECT_ITEM =
@@ -142,7 +152,14 @@ function updateIndexes(db: Db, table: Table, key: ItemKey, old?: StoredItem, nex
 }
 
 /** Writes an item over whatever was at its key (`old`, as read in the same transaction). */
-export function storeItem(db: Db, table: Table, key: ItemKey, next: StoredItem, old?: StoredItem): void {
+export function storeItem(
+  w: WriteContext,
+  table: Table,
+  key: ItemKey,
+  next: StoredItem,
+  old?: StoredItem,
+): void {
+  const { db } = w;
   statement(db, old ? UPDATE_ITEM : INSERT_ITEM).run(
     encodeItem(next.item),
     next.size,
@@ -154,12 +171,15 @@ export function storeItem(db: Db, table: Table, key: ItemKey, next: StoredItem, 
   );
   bump(db, table, 0, old ? 0 : 1, next.size - (old?.size ?? 0));
   if (table.indexes.length > 0) updateIndexes(db, table, key, old, next);
+  if (table.meta.stream?.StreamEnabled) recordChange(w, table, old, next);
 }
 
-export function removeItem(db: Db, table: Table, key: ItemKey, old: StoredItem): void {
+export function removeItem(w: WriteContext, table: Table, key: ItemKey, old: StoredItem): void {
+  const { db } = w;
   statement(db, DELETE_ITEM).run(table.id, key.shard, key.hash, key.range);
   bump(db, table, 0, -1, -old.size);
   if (table.indexes.length > 0) updateIndexes(db, table, key, old, undefined);
+  if (table.meta.stream?.StreamEnabled) recordChange(w, table, old, undefined);
 }
 
 /** Builds one index's entries and counters from every item of its table (a new GSI). */

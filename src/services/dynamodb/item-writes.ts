@@ -15,13 +15,19 @@ import type {
   UpdateItemInput,
 } from '@aws-sdk/client-dynamodb';
 import type { AwsError } from '../../errors.js';
-import type { Db } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { itemWriteUnits, type Units } from './capacity.js';
 import { requireTable, type Table } from './catalog.js';
 import { applyUpdate, type Projection } from './expressions/index.js';
 import type { Item } from './item-json.js';
-import { type ItemKey, removeItem, type StoredItem, storeItem, tableKey } from './item-rows.js';
+import {
+  type ItemKey,
+  removeItem,
+  type StoredItem,
+  storeItem,
+  tableKey,
+  type WriteContext,
+} from './item-rows.js';
 import { itemSize, MAX_ITEM_SIZE } from './item-size.js';
 import { NO_RANGE } from './key-encoding.js';
 import { checkScalarKeys, requestExpressions } from './request-expressions.js';
@@ -185,12 +191,12 @@ export function writeCost(w: PreparedWrite, old: StoredItem | undefined, outcome
 
 /** Writes an applied outcome over the item as it was. */
 export function commitWrite(
-  db: Db,
+  ctx: WriteContext,
   w: PreparedWrite,
   old: StoredItem | undefined,
   outcome: WriteOutcome,
 ): void {
   if (!outcome.writes) return;
-  if (outcome.next) storeItem(db, w.table, w.key, outcome.next, old);
-  else if (old) removeItem(db, w.table, w.key, old);
+  if (outcome.next) storeItem(ctx, w.table, w.key, outcome.next, old);
+  else if (old) removeItem(ctx, w.table, w.key, old);
 }

@@ -46,7 +46,7 @@ function run(ctx: RequestContext, w: PreparedWrite, input: WriteReturns) {
   if (w.condition && !w.condition(old?.item))
     failCondition(input.ReturnValuesOnConditionCheckFailure, old?.item);
   const outcome = w.apply(old);
-  commitWrite(ctx.db, w, old, outcome);
+  commitWrite(ctx, w, old, outcome);
   return {
     old,
     outcome,

@@ -3,6 +3,7 @@
  * account, region and name. Items are keyed (table, shard, hash bytes, range bytes): a Query
  * is a range scan of one partition, a Scan walks shards in order (so a parallel-scan
  * segment is a shard range). Index entries point back at the item's key the same way.
+ * Stream records are keyed (stream, sequence number): a GetRecords is a range scan.
  */
 import type Sqlite from 'better-sqlite3';
 import type { Db } from '../../storage/database.js';
@@ -58,6 +59,35 @@ export const DYNAMODB_MIGRATIONS = [
     fingerprint TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     PRIMARY KEY (account_id, region, token)
+  ) WITHOUT ROWID;`,
+  // streams outlive their tables (24 hours after disabling), so they are keyed by ARN, not table
+  `CREATE TABLE dynamodb_streams (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    arn TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    view_type TEXT NOT NULL,
+    key_schema TEXT NOT NULL,
+    shard_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    disabled_at INTEGER,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    trimmed_seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX dynamodb_streams_listing ON dynamodb_streams (account_id, region, arn);
+  CREATE TABLE dynamodb_stream_records (
+    stream_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    event_name TEXT NOT NULL,
+    keys TEXT NOT NULL,
+    new_image TEXT,
+    old_image TEXT,
+    size_bytes INTEGER NOT NULL,
+    by_ttl INTEGER NOT NULL,
+    PRIMARY KEY (stream_id, seq)
   ) WITHOUT ROWID;`,
 ];
 

@@ -8,6 +8,7 @@ import type {
   GlobalSecondaryIndexUpdate,
   KeySchemaElement,
   ProvisionedThroughput,
+  StreamViewType,
   UpdateTableInput,
   UpdateTableOutput,
 } from '@aws-sdk/client-dynamodb';
@@ -20,12 +21,14 @@ import {
   type IndexDef,
   type IndexMeta,
   saveMeta,
+  type Table,
   type TableMeta,
   type Throughput,
   tableNotFound,
 } from './catalog.js';
 import { backfillIndex } from './item-rows.js';
 import { statement } from './store.js';
+import { closeStream, openStream } from './streams.js';
 import {
   BILLING_MODES,
   billingProblem,
@@ -34,7 +37,6 @@ import {
   INVALID,
   indexNameViolations,
   requireTableName,
-  streamProblem,
   streamViolations,
   TABLE_CLASSES,
   tableNameViolations,
@@ -216,19 +218,36 @@ function createGsi(
   };
 }
 
-function applyStream(input: UpdateTableInput, meta: TableMeta, now: number): void {
+/** Opens a new stream (a new ARN each time) or closes the table's; a closed stream stays the
+ * table's latest, and readable for a day. */
+function applyStream(ctx: RequestContext, table: Table, input: UpdateTableInput, meta: TableMeta): void {
   const spec = input.StreamSpecification;
   if (!spec) return;
-  const problem = streamProblem(spec);
-  if (problem) throw validationError(problem);
-  if (spec.StreamEnabled) {
-    if (meta.stream?.StreamEnabled) {
-      throw validationError(`Table already has an enabled stream: TableName: ${meta.name}`);
-    }
-    meta.stream = { ...spec, label: new Date(now).toISOString().replace('Z', '') };
-  } else {
-    meta.stream = undefined;
+  if (spec.StreamEnabled && !spec.StreamViewType) {
+    throw validationError(`${INVALID}If stream is being enabled then UpdateViewType is required`);
   }
+  if (!spec.StreamEnabled && spec.StreamViewType) {
+    throw validationError(`${INVALID}If stream is being disabled, then UpdateViewType must not be specified`);
+  }
+  const current = meta.stream?.StreamEnabled ? meta.stream : undefined;
+  if (spec.StreamEnabled && current) {
+    throw validationError(`Table already has an enabled stream: TableName: ${meta.name}`);
+  }
+  if (!spec.StreamEnabled && !current) {
+    throw validationError(`Table has no stream to disable: TableName: ${meta.name}`);
+  }
+  if (current) {
+    closeStream(ctx.db, current.streamId, ctx.now());
+    meta.stream = { ...current, StreamEnabled: false };
+    return;
+  }
+  const owner = {
+    accountId: table.accountId,
+    region: table.region,
+    name: meta.name,
+    keySchema: meta.keySchema,
+  };
+  meta.stream = openStream(ctx.db, owner, spec.StreamViewType as StreamViewType, ctx.now());
 }
 
 function updateTable(input: UpdateTableInput, ctx: RequestContext): UpdateTableOutput {
@@ -280,7 +299,7 @@ function updateTable(input: UpdateTableInput, ctx: RequestContext): UpdateTableO
     }
   }
   pruneDefinitions(meta);
-  applyStream(input, meta, now);
+  applyStream(ctx, table, input, meta);
   if (input.SSESpecification) meta.sse = input.SSESpecification;
   if (input.TableClass) meta.tableClass = input.TableClass;
   if (input.DeletionProtectionEnabled !== undefined)

@@ -36,6 +36,7 @@ import {
   tableNotFound,
 } from './catalog.js';
 import { statement } from './store.js';
+import { closeStream, openStream, streamArn } from './streams.js';
 import { requireTableName, tableNameViolations, validateCreateTable } from './table-validation.js';
 import { insertTags } from './tags.js';
 
@@ -53,14 +54,6 @@ function throughputDescription(t: Throughput | undefined): ProvisionedThroughput
   };
 }
 
-function streamLabel(now: number): string {
-  return new Date(now).toISOString().replace('Z', '');
-}
-
-export function streamArn(table: Table, label: string): string {
-  return `${table.arn}/stream/${label}`;
-}
-
 function metaFromInput(input: CreateTableInput, now: number): TableMeta {
   const ppr = input.BillingMode === 'PAY_PER_REQUEST';
   let no = 1;
@@ -74,9 +67,6 @@ function metaFromInput(input: CreateTableInput, now: number): TableMeta {
     keySchema: i.KeySchema as KeySchemaElement[],
     projection: i.Projection as IndexMeta['projection'],
   });
-  const stream = input.StreamSpecification?.StreamEnabled
-    ? { ...input.StreamSpecification, label: streamLabel(now) }
-    : undefined;
   return {
     name: input.TableName as string,
     tableId: randomUUID(),
@@ -94,7 +84,6 @@ function metaFromInput(input: CreateTableInput, now: number): TableMeta {
       onDemand: g.OnDemandThroughput,
     })),
     nextIndexNo: no,
-    stream,
     sse: input.SSESpecification,
     tableClass: input.TableClass,
     deletionProtection: input.DeletionProtectionEnabled ?? false,
@@ -164,11 +153,12 @@ export function describeTable(
           },
     LocalSecondaryIndexes: lsis.length > 0 ? lsis : undefined,
     GlobalSecondaryIndexes: gsis.length > 0 ? gsis : undefined,
-    StreamSpecification: stream
-      ? { StreamEnabled: stream.StreamEnabled, StreamViewType: stream.StreamViewType }
+    // a disabled stream is still the latest, but the table no longer has a specification
+    StreamSpecification: stream?.StreamEnabled
+      ? { StreamEnabled: true, StreamViewType: stream.StreamViewType }
       : undefined,
     LatestStreamLabel: stream?.label,
-    LatestStreamArn: stream?.label ? streamArn(table, stream.label) : undefined,
+    LatestStreamArn: stream ? streamArn(table.arn, stream.label) : undefined,
     SSEDescription: meta.sse?.Enabled
       ? {
           Status: 'ENABLED',
@@ -189,7 +179,13 @@ function createTable(input: CreateTableInput, ctx: RequestContext): CreateTableO
   if (findTable(ctx, input.TableName as string)) {
     throw new AwsError('ResourceInUseException', `Table already exists: ${name}`, 400);
   }
-  const meta = metaFromInput(input, ctx.now());
+  const now = ctx.now();
+  const meta = metaFromInput(input, now);
+  const spec = input.StreamSpecification;
+  if (spec?.StreamEnabled && spec.StreamViewType) {
+    const owner = { accountId, region, name, keySchema: meta.keySchema };
+    meta.stream = openStream(ctx.db, owner, spec.StreamViewType, now);
+  }
   const { lastInsertRowid } = statement(
     ctx.db,
     'INSERT INTO dynamodb_tables (account_id, region, name, meta) VALUES (?, ?, ?, ?)',
@@ -238,8 +234,11 @@ function listTables(input: ListTablesInput, ctx: RequestContext): ListTablesOutp
   return { TableNames: names, LastEvaluatedTableName: more ? names[names.length - 1] : undefined };
 }
 
-/** Drops every row of a table: items, index entries, counters, tags, the table itself. */
+/** Drops every row of a table: items, index entries, counters, tags, the table itself. Its
+ * stream is closed, and stays readable for a day. */
 export function dropTable(ctx: RequestContext, table: Table): void {
+  const stream = table.meta.stream;
+  if (stream?.StreamEnabled) closeStream(ctx.db, stream.streamId, ctx.now());
   for (const sql of [
     'DELETE FROM dynamodb_items WHERE table_id = ?',
     'DELETE FROM dynamodb_index_entries WHERE table_id = ?',

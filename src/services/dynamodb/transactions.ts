@@ -220,7 +220,7 @@ function transactWriteItems(input: TransactWriteItemsInput, ctx: RequestContext)
   const metrics: Record<string, ItemCollectionMetrics[]> = {};
   writes.forEach((w, i) => {
     const { old, outcome } = evaluated[i] as Evaluated & { outcome: WriteOutcome };
-    commitWrite(ctx.db, w, old, outcome);
+    commitWrite(ctx, w, old, outcome);
     if (wantsCapacity(input.ReturnConsumedCapacity)) {
       const units = byTable.get(w.table) ?? noUnits();
       byTable.set(w.table, units);

@@ -113,9 +113,11 @@ interface ExpiredRow {
   size: number;
 }
 
-/** Deletes the items expired at `nowMs`, through the same path as DeleteItem. */
+/** Deletes the items expired at `nowMs`, through the same path as DeleteItem; their REMOVE
+ * stream records say the TTL process deleted them. */
 export function sweepExpired(db: Db, nowMs: number): number {
   const now = Math.floor(nowMs / 1000);
+  const writer = { db, now: () => nowMs, byTtl: true };
   const rows = statement(
     db,
     'SELECT table_id, shard, hash_key, range_key, item, size FROM dynamodb_items WHERE expires_at IS NOT NULL AND expires_at <= ? AND expires_at >= ? LIMIT ?',
@@ -133,7 +135,7 @@ export function sweepExpired(db: Db, nowMs: number): number {
       continue;
     }
     removeItem(
-      db,
+      writer,
       table,
       { shard: row.shard, hash: row.hash_key, range: row.range_key },
       { item: decodeItem(row.item), size: row.size },
