@@ -33,6 +33,9 @@ export interface PhaseResult {
   seconds: number;
   ops: number;
   opsPerSec: number;
+  /** what the ops moved (messages, items): ops when the scenario counts no units */
+  units: number;
+  unitsPerSec: number;
   errors: number;
   errorSamples: string[];
   /** milliseconds */
@@ -92,6 +95,7 @@ function summarizePhase(
 ): PhaseResult {
   const sum = (f: (r: DriverResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const ops = sum((r) => r.ops);
+  const units = sum((r) => r.units);
   const memory = readMemory(pid);
   return {
     driver: opts.driver,
@@ -100,6 +104,8 @@ function summarizePhase(
     seconds: opts.durationS,
     ops,
     opsPerSec: ops / opts.durationS,
+    units,
+    unitsPerSec: units / opts.durationS,
     errors: sum((r) => r.errors),
     errorSamples: [...new Set(results.flatMap((r) => r.errorSamples))],
     latency: summarize(results.map((r) => r.latencies)),

@@ -4,7 +4,8 @@ import { DRIVERS, type DriverName } from './drivers/job.js';
 export interface BenchOptions {
   durationS: number;
   warmupS: number;
-  concurrency: number;
+  /** undefined: each scenario's own, else DEFAULT_CONCURRENCY */
+  concurrency: number | undefined;
   clients: number;
   starts: number;
   scenarios: string[];
@@ -14,6 +15,9 @@ export interface BenchOptions {
 }
 
 export class BenchUsageError extends Error {}
+
+/** Requests in flight for a scenario that names no concurrency of its own. */
+export const DEFAULT_CONCURRENCY = 32;
 
 interface NumberOption {
   flag: string;
@@ -41,7 +45,14 @@ const NUMBERS: NumberOption[] = [
     integer: false,
     help: 'seconds of load before measuring',
   },
-  { flag: '--concurrency', key: 'concurrency', min: 1, max: 1024, integer: true, help: 'requests in flight' },
+  {
+    flag: '--concurrency',
+    key: 'concurrency',
+    min: 1,
+    max: 1024,
+    integer: true,
+    help: `requests in flight (default: the scenario's, else ${DEFAULT_CONCURRENCY})`,
+  },
   {
     flag: '--clients',
     key: 'clients',
@@ -62,17 +73,19 @@ const NUMBERS: NumberOption[] = [
 
 export interface Choices {
   scenarios: string[];
+  /** scenarios a plain run leaves out (they take long); `--scenario all` takes them too */
+  optIn?: string[];
   servers: string[];
 }
 
 export function defaultOptions(choices: Choices): BenchOptions {
   return {
-    durationS: 10,
+    durationS: 5,
     warmupS: 1,
-    concurrency: 32,
+    concurrency: undefined,
     clients: 1,
-    starts: 5,
-    scenarios: choices.scenarios,
+    starts: 3,
+    scenarios: choices.scenarios.filter((name) => !choices.optIn?.includes(name)),
     drivers: [...DRIVERS],
     servers: choices.servers,
     json: false,
@@ -81,12 +94,15 @@ export function defaultOptions(choices: Choices): BenchOptions {
 
 export function usage(choices: Choices): string {
   const d = defaultOptions(choices);
-  const lines = NUMBERS.map((o) => `  ${`${o.flag} N`.padEnd(22)}${o.help} (default ${d[o.key]})`);
+  const lines = NUMBERS.map(
+    (o) => `  ${`${o.flag} N`.padEnd(22)}${o.help}${d[o.key] === undefined ? '' : ` (default ${d[o.key]})`}`,
+  );
+  const optIn = choices.optIn?.length ? `; ${choices.optIn.join(', ')} only by name or with all` : '';
   return [
     'Usage: npm run bench -- [options]',
     '',
     ...lines,
-    `  ${'--scenario A,B'.padEnd(22)}scenarios: ${choices.scenarios.join(', ')} (default all)`,
+    `  ${'--scenario A,B'.padEnd(22)}scenarios: ${choices.scenarios.join(', ')}, or all (default all${optIn})`,
     `  ${'--driver A,B'.padEnd(22)}drivers: ${DRIVERS.join(', ')} (default all)`,
     `  ${'--server A,B'.padEnd(22)}servers: ${choices.servers.join(', ')} (default all)`,
     `  ${'--json'.padEnd(22)}print the results as JSON instead of a table`,
@@ -118,7 +134,8 @@ function applyOption(options: BenchOptions, flag: string, value: string, choices
     options[number.key] = parseNumber(number, value);
     return;
   }
-  if (flag === '--scenario') options.scenarios = parseList(flag, value, choices.scenarios);
+  if (flag === '--scenario')
+    options.scenarios = value === 'all' ? choices.scenarios : parseList(flag, value, choices.scenarios);
   else if (flag === '--driver') options.drivers = parseList(flag, value, DRIVERS);
   else if (flag === '--server') options.servers = parseList(flag, value, choices.servers);
   else throw new BenchUsageError(`unknown option ${flag} (see --help)`);

@@ -5,7 +5,7 @@
  */
 
 import type { WireRequest } from '../src/protocol/wire.js';
-import { captureRequest } from '../test/protocol/sdk-harness.js';
+import { captureRequest, reusableSdkClient } from '../test/protocol/sdk-harness.js';
 import type { RawRequest } from './scenario.js';
 
 export type HttpRequestParts = Pick<WireRequest, 'method' | 'path' | 'query' | 'headers' | 'body'>;
@@ -19,6 +19,22 @@ export async function sdkRawRequest(
 ): Promise<RawRequest> {
   const captured = await captureRequest(service, operation, input, { endpoint: url });
   return { bytes: encodeRequest(captured), bodyless: captured.method === 'HEAD' };
+}
+
+/** The requests the SDK client sends for `operation` with each of `inputs`, through one client (a client per capture costs three times as much). */
+export async function sdkRawRequests(
+  service: string,
+  operation: string,
+  inputs: unknown[],
+  url: string,
+): Promise<RawRequest[]> {
+  const client = reusableSdkClient(service, { endpoint: url });
+  const requests: RawRequest[] = [];
+  for (const input of inputs) {
+    const captured = await client.captureRequest(operation, input);
+    requests.push({ bytes: encodeRequest(captured), bodyless: captured.method === 'HEAD' });
+  }
+  return requests;
 }
 
 export function encodeRequest(req: HttpRequestParts): Buffer {

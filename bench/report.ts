@@ -10,12 +10,19 @@ export interface ServerResult {
   title: string;
   startup: StartupResult;
   idle: Memory;
+  /** the scenario's setup on this server (filling a queue, a table), when it had one */
+  setupMs?: number;
   phases: PhaseResult[];
 }
 
 export interface ScenarioResult {
   name: string;
   title: string;
+  concurrency: number;
+  /** what an op moves, when it moves several things */
+  unit?: string;
+  /** the scenario this one repeats on a bigger store */
+  scaleOf?: string;
   servers: ServerResult[];
 }
 
@@ -40,17 +47,24 @@ function startupRows(): Row[] {
   return [
     { label: 'start-up: ready line (ms)', value: (s) => s.startup.readyMs },
     { label: 'start-up: first answer (ms)', value: (s) => s.startup.firstAnswerMs },
-    { label: 'RSS idle (MiB)', value: (s) => s.idle.rssBytes / MIB },
+    { label: 'setup (s)', value: (s) => (s.setupMs === undefined ? undefined : s.setupMs / 1000) },
+    { label: 'RSS idle, after setup (MiB)', value: (s) => s.idle.rssBytes / MIB },
   ];
 }
 
-function phaseRows(driver: DriverName): Row[] {
+function phaseOf(server: ServerResult, driver: DriverName): PhaseResult | undefined {
+  return server.phases.find((x) => x.driver === driver);
+}
+
+function phaseRows(driver: DriverName, unit: string | undefined): Row[] {
   const phase = (f: (p: PhaseResult) => number | undefined) => (s: ServerResult) => {
-    const p = s.phases.find((x) => x.driver === driver);
+    const p = phaseOf(s, driver);
     return p ? f(p) : undefined;
   };
+  const units = unit ? [{ label: `${driver}: ${unit}/s`, value: phase((p) => p.unitsPerSec) }] : [];
   return [
     { label: `${driver}: ops/s`, value: phase((p) => p.opsPerSec) },
+    ...units,
     { label: `${driver}: p50 latency (ms)`, value: phase((p) => p.latency.p50) },
     { label: `${driver}: p99 latency (ms)`, value: phase((p) => p.latency.p99) },
     { label: `${driver}: server CPU (µs/op)`, value: phase((p) => p.serverCpuUsPerOp) },
@@ -81,17 +95,61 @@ export function formatReport(report: BenchReport): string {
   const { options: o, machine: m } = report;
   const out = [
     `localaws bench ${report.date}: node ${m.node}, ${m.cpus} × ${m.cpuModel}, load average ${m.loadAverage.toFixed(2)} at start`,
-    `${o.durationS} s measured after ${o.warmupS} s warm-up, concurrency ${o.concurrency} over ${o.clients} driver process(es), start-up median of ${o.starts}`,
+    `${o.durationS} s measured after ${o.warmupS} s warm-up, over ${o.clients} driver process(es), start-up median of ${o.starts}`,
   ];
   for (const scenario of report.scenarios)
     out.push('', ...formatScenario(scenario, report.subject, o.drivers));
+  for (const scenario of report.scenarios) {
+    const base = report.scenarios.find((s) => s.name === scenario.scaleOf);
+    if (base) out.push('', ...formatScaling(scenario, base, o.drivers));
+  }
   return out.join('\n');
+}
+
+/** Lays out rows of figures under a header, labels left and figures right. */
+function formatTable(header: string[], table: string[][]): string[] {
+  const widths = ['']
+    .concat(header)
+    .map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[0] as number) : c.padStart((widths[i] as number) + 3)))
+      .join('');
+  return [line(['', ...header]), ...table.map(line)];
+}
+
+/** The same op on a bigger store: each server's figures there divided by its figures on the smaller one. */
+function formatScaling(big: ScenarioResult, base: ScenarioResult, drivers: DriverName[]): string[] {
+  const servers = big.servers.filter((s) => base.servers.some((b) => b.name === s.name));
+  const figures: { label: string; value(p: PhaseResult): number }[] = [
+    { label: 'p50 latency', value: (p) => p.latency.p50 },
+    { label: 'p99 latency', value: (p) => p.latency.p99 },
+    { label: 'ops/s', value: (p) => p.opsPerSec },
+    { label: 'server CPU (µs/op)', value: (p) => p.serverCpuUsPerOp },
+  ];
+  const table = drivers.flatMap((driver) =>
+    figures.map((figure) => [
+      `${driver}: ${figure.label}`,
+      ...servers.map((server) => {
+        const mine = phaseOf(server, driver);
+        const theirs = phaseOf(base.servers.find((b) => b.name === server.name) as ServerResult, driver);
+        return formatRatio(mine && figure.value(mine), theirs && figure.value(theirs));
+      }),
+    ]),
+  );
+  return [
+    `${big.name} / ${base.name}: the same op on the bigger store, divided by the smaller`,
+    ...formatTable(
+      servers.map((s) => s.name),
+      table,
+    ),
+  ];
 }
 
 function formatScenario(scenario: ScenarioResult, subjectName: string, drivers: DriverName[]): string[] {
   const subject = scenario.servers.find((s) => s.name === subjectName);
   const others = scenario.servers.filter((s) => s !== subject);
-  const rows = [...startupRows(), ...drivers.flatMap(phaseRows)];
+  const rows = [...startupRows(), ...drivers.flatMap((driver) => phaseRows(driver, scenario.unit))];
   const header = [
     ...scenario.servers.map((s) => s.name),
     ...(subject ? others.map((s) => `${subject.name}/${s.name}`) : []),
@@ -103,20 +161,12 @@ function formatScenario(scenario: ScenarioResult, subjectName: string, drivers: 
       ...scenario.servers.map((s) => formatFigure(row.value(s))),
       ...(subject ? others.map((s) => formatRatio(row.value(subject), row.value(s))) : []),
     ]);
-  const widths = ['']
-    .concat(header)
-    .map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[0] as number) : c.padStart((widths[i] as number) + 3)))
-      .join('');
   const errors = scenario.servers.flatMap((s) =>
     s.phases.flatMap((p) => p.errorSamples.map((e) => `  ${s.name} ${p.driver}: ${e}`)),
   );
   return [
-    `${scenario.name}: ${scenario.title}`,
-    line(['', ...header]),
-    ...table.map(line),
+    `${scenario.name}: ${scenario.title}, concurrency ${scenario.concurrency}`,
+    ...formatTable(header, table),
     ...(errors.length ? ['errors seen:', ...errors] : []),
   ];
 }

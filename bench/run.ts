@@ -5,14 +5,18 @@
 import { cpus, loadavg } from 'node:os';
 import { killAllChildren } from './children.js';
 import { type PhaseResult, runPhase } from './load.js';
-import { type BenchOptions, BenchUsageError, parseBenchArgs, usage } from './options.js';
+import { type BenchOptions, BenchUsageError, DEFAULT_CONCURRENCY, parseBenchArgs, usage } from './options.js';
 import { type BenchReport, formatReport, type ScenarioResult } from './report.js';
 import type { Scenario } from './scenario.js';
 import { SCENARIOS } from './scenarios/registry.js';
 import { SERVERS, type ServerSpec, SUBJECT } from './servers.js';
 import { type LoadServer, measureStartup, type StartupResult, startForLoad } from './startup.js';
 
-const CHOICES = { scenarios: Object.keys(SCENARIOS), servers: Object.keys(SERVERS) };
+const CHOICES = {
+  scenarios: Object.keys(SCENARIOS),
+  optIn: Object.values(SCENARIOS).flatMap((s) => (s.optIn ? [s.name] : [])),
+  servers: Object.keys(SERVERS),
+};
 
 function progress(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
@@ -34,14 +38,18 @@ async function benchScenario(scenario: Scenario, options: BenchOptions): Promise
   }
   const running: LoadServer[] = [];
   const phases: PhaseResult[][] = specs.map(() => []);
+  const concurrency = options.concurrency ?? scenario.concurrency ?? DEFAULT_CONCURRENCY;
   try {
-    for (const spec of specs) running.push(await startForLoad(spec, scenario));
+    for (const spec of specs) {
+      if (scenario.setup && !spec.stateless) progress(`${scenario.name} / ${spec.name}: setup`);
+      running.push(await startForLoad(spec, scenario));
+    }
     for (const driver of options.drivers) {
       for (const [i, { server }] of running.entries()) {
         progress(
           `${scenario.name} / ${server.name}: ${driver} driver, ${options.warmupS} s + ${options.durationS} s`,
         );
-        phases[i]?.push(await runPhase(server, scenario, { ...options, driver }));
+        phases[i]?.push(await runPhase(server, scenario, { ...options, concurrency, driver }));
       }
     }
   } finally {
@@ -52,9 +60,11 @@ async function benchScenario(scenario: Scenario, options: BenchOptions): Promise
     title: spec.title,
     startup: startups[i] as StartupResult,
     idle: (running[i] as LoadServer).idle,
+    setupMs: (running[i] as LoadServer).setupMs,
     phases: phases[i] as PhaseResult[],
   }));
-  return { name: scenario.name, title: scenario.title, servers };
+  const { name, title, unit, scaleOf } = scenario;
+  return { name, title, concurrency, unit, scaleOf, servers };
 }
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@
  * entry: its command, and either the stdout line that gives its URL or nothing, in which
  * case the harness picks a free port for it and polls until it answers.
  */
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from './scenario.js';
 
@@ -22,6 +23,8 @@ export interface ServerSpec {
   readyLine?: RegExp;
   /** Scenarios it can serve; every one when absent. */
   scenarios?: string[];
+  /** Answers without keeping anything: scenarios' setups are not run against it. */
+  stateless?: boolean;
 }
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,11 +46,39 @@ const baseline: ServerSpec = {
   command: (scenario, port) => ({
     file: process.execPath,
     args: ['bench/baseline-server.js'],
-    env: { BENCH_FIXED_RESPONSE: JSON.stringify(scenario.baselineResponse), BENCH_PORT: String(port) },
+    env: {
+      BENCH_FIXED_RESPONSE: JSON.stringify(scenario.baselineResponse),
+      BENCH_RESPONSES_BY_TARGET: JSON.stringify(scenario.baselineByTarget ?? {}),
+      BENCH_PORT: String(port),
+    },
   }),
   readyLine: LISTENING,
+  stateless: true,
+};
+
+/**
+ * dynalite (npm devDependency), the DynamoDB emulator in Node most test suites use, on
+ * memory-level. It has no TransactWriteItems. `--port 0` means its default to it, so the
+ * harness gives it a port; tables are ACTIVE at once rather than after its 500 ms default.
+ */
+const dynalite: ServerSpec = {
+  name: 'dynalite',
+  title: 'dynalite 4 (in memory)',
+  command: (_scenario, port) => ({
+    file: process.execPath,
+    args: [
+      createRequire(import.meta.url).resolve('dynalite/cli.js'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--createTableMs',
+      '0',
+    ],
+  }),
+  scenarios: ['dynamodb-put', 'dynamodb-get', 'dynamodb-query', 'dynamodb-query-1m'],
 };
 
 /** The server the ratios are about comes first; the others are what it is compared with. */
-export const SERVERS: Record<string, ServerSpec> = { localaws, baseline };
+export const SERVERS: Record<string, ServerSpec> = { localaws, baseline, dynalite };
 export const SUBJECT = 'localaws';

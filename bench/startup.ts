@@ -41,20 +41,27 @@ export async function firstAnswer(server: RunningServer, request: RawRequest): P
   }
 }
 
+/** The scenario's probe, or its first request when it needs no setup. */
+async function probeRequest(scenario: Scenario, url: string): Promise<RawRequest> {
+  if (scenario.probe) return scenario.probe(url);
+  const [request] = await scenario.rawRequests(url);
+  return request as RawRequest;
+}
+
 export async function measureStartup(
   spec: ServerSpec,
   scenario: Scenario,
   starts: number,
 ): Promise<StartupResult> {
   // signed before the clock starts; the Host it names does not matter to a server on another port
-  const [request] = await scenario.rawRequests('http://127.0.0.1:4566');
+  const request = await probeRequest(scenario, 'http://127.0.0.1:4566');
   const samples: StartupResult['samples'] = [];
   for (let i = 0; i < starts; i++) {
     const server = await launch(spec, scenario);
     try {
       samples.push({
         readyMs: server.readyMs,
-        firstAnswerMs: await firstAnswer(server, request as RawRequest),
+        firstAnswerMs: await firstAnswer(server, request),
       });
     } finally {
       await server.stop();
@@ -73,16 +80,20 @@ export async function measureStartup(
 export interface LoadServer {
   server: RunningServer;
   idle: Memory;
+  /** how long the scenario's setup took on it, when it had one to run */
+  setupMs?: number;
 }
 
 export async function startForLoad(spec: ServerSpec, scenario: Scenario): Promise<LoadServer> {
   const server = await launch(spec, scenario);
   try {
-    const [request] = await scenario.rawRequests(server.url);
-    await firstAnswer(server, request as RawRequest);
-    await scenario.setup?.(server.url);
+    await firstAnswer(server, await probeRequest(scenario, server.url));
+    const setupStart = performance.now();
+    const setup = spec.stateless ? undefined : scenario.setup?.(server.url);
+    if (setup) await setup;
+    const setupMs = setup ? performance.now() - setupStart : undefined;
     await sleep(IDLE_SETTLE_MS);
-    return { server, idle: readMemory(server.pid) };
+    return { server, idle: readMemory(server.pid), setupMs };
   } catch (err) {
     await server.stop();
     throw err;

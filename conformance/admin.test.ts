@@ -14,7 +14,8 @@ describe('admin API', () => {
     expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
     expect(body.persistence).toBe('memory');
     expect(body.services.sts).toEqual({ status: 'available', operations: expect.any(Number) });
-    expect(body.services.s3.status).toBe('not implemented');
+    expect(body.services.ec2.status).toBe('not implemented');
+    expect(body.services.s3.status).toBe('available');
   });
 
   it('GET and POST clock read and advance the server clock', async () => {

@@ -10,15 +10,21 @@ import { authenticate, credentialScope, type ErrorStyle } from './protocol/auth.
 import { expiredTokenError } from './protocol/auth-errors.js';
 import { readBody } from './protocol/body.js';
 import { CODECS, errorStyle, requestIdHeaders } from './protocol/codecs.js';
-import { loadModel, type ProtocolName } from './protocol/model.js';
+import { loadModel, type ProtocolName, type ServiceModel } from './protocol/model.js';
 import { requestParams } from './protocol/query-params.js';
 import { route } from './protocol/route.js';
 import { unknownServiceResponse } from './protocol/unknown-service.js';
-import type { WireRequest, WireResponse } from './protocol/wire.js';
+import type { ProtocolCodec, WireRequest, WireResponse } from './protocol/wire.js';
 import type { Runtime } from './runtime.js';
 import { IMPLEMENTED } from './services/registry.js';
 import { findSession } from './services/sts/sessions.js';
-import type { Caller, RequestContext } from './services/types.js';
+import {
+  type Caller,
+  type HttpHooks,
+  type PayloadFraming,
+  RESPONSE_STATUS,
+  type RequestContext,
+} from './services/types.js';
 
 const EMPTY = Buffer.alloc(0);
 const FORM = 'application/x-www-form-urlencoded';
@@ -54,18 +60,36 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
   const codec = CODECS[r.protocol];
   wire.path = r.path;
   wire.boundLabels = r.boundLabels;
+  const hooks = IMPLEMENTED[r.service]?.http;
+  const finish = (response: WireResponse) => {
+    hooks?.decorate?.(wire, response, rt);
+    Object.assign(response.headers, requestIdHeaders(r.protocol, requestId));
+    if (wire.stream === undefined && !req.complete) response.headers.connection = 'close';
+    writeResponse(res, method, response);
+  };
+  const answered =
+    hooks?.unmodelled && (await unmodelledResponse(hooks.unmodelled, rt, req, wire, codec, model, requestId));
+  if (answered) return finish(answered);
   let operation: string | undefined;
   let response: WireResponse;
   try {
     const isRest = r.protocol === 'restXml' || r.protocol === 'restJson1';
     if (!isRest && !body) wire.body = body = await readBody(req);
     operation = codec.resolveOperation(model, wire);
-    if (!operation) throw codec.operationNotFound(model, wire);
     if (!body) {
-      if (codec.hasStreamingInput?.(model, operation)) wire.stream = req;
+      if (operation && codec.hasStreamingInput?.(model, operation)) wire.stream = req;
       else wire.body = body = await readBody(req);
     }
-    const caller = authenticateCaller(rt, req, path, wire, r.protocol);
+    // AWS authenticates before it looks at what is asked: a URL signed for GET fails as a DELETE
+    const caller = authenticateCaller(
+      rt,
+      req,
+      path,
+      wire,
+      r.protocol,
+      virtualResource(r.boundLabels, r.path, path),
+    );
+    if (!operation) throw codec.operationNotFound(model, wire);
     const input = codec.parseInput(model, operation, wire);
     const handler = IMPLEMENTED[r.service]?.handlers[operation];
     if (!handler) {
@@ -86,6 +110,7 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
       config: rt.config,
       db: rt.db,
       blobs: rt.blobs,
+      payload: wire.stream ? payloadFraming(headers) : undefined,
       now: () => rt.clock.now(),
     };
     const output =
@@ -97,15 +122,40 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
       operation,
       method,
     });
+    const status = (output as { [RESPONSE_STATUS]?: number } | undefined)?.[RESPONSE_STATUS];
+    if (status !== undefined) response.status = status;
   } catch (err) {
     const error = toAwsError(err);
     if (error.status >= 500 && error.code !== 'NotImplemented')
       rt.logger.log('error', String((err as Error).stack));
     response = codec.serializeError(model, error, { requestId, operation, method, resource: path });
   }
-  Object.assign(response.headers, requestIdHeaders(r.protocol, requestId));
-  if (wire.stream === undefined && !req.complete) response.headers.connection = 'close';
-  writeResponse(res, method, response);
+  finish(response);
+}
+
+/** What S3's SigV2 signs for a virtual-hosted request, whose path holds no bucket. */
+function virtualResource(labels: Record<string, string> | undefined, routed: string, sent: string) {
+  const bucket = labels?.Bucket;
+  return bucket !== undefined && routed === sent ? `/${bucket}${sent}` : undefined;
+}
+
+/** A service's answer to a request its model has no operation for, errors included. */
+async function unmodelledResponse(
+  hook: NonNullable<HttpHooks['unmodelled']>,
+  rt: Runtime,
+  req: IncomingMessage,
+  wire: WireRequest,
+  codec: ProtocolCodec,
+  model: ServiceModel,
+  requestId: string,
+): Promise<WireResponse | undefined> {
+  try {
+    return await hook({ ...wire, stream: req }, rt);
+  } catch (err) {
+    const error = toAwsError(err);
+    if (error.status >= 500) rt.logger.log('error', String((err as Error).stack));
+    return codec.serializeError(model, error, { requestId, method: wire.method, resource: req.url });
+  }
 }
 
 /** The caller; the path is the one the client signed (for S3, with the bucket still in it). */
@@ -115,6 +165,7 @@ function authenticateCaller(
   path: string,
   wire: WireRequest,
   protocol: ProtocolName,
+  resource: string | undefined,
 ): Caller {
   const style = errorStyle(protocol);
   const result = authenticate(
@@ -126,6 +177,7 @@ function authenticateCaller(
       // only requests whose signature is checked pay for it
       headers: rt.config.strictAuth || wire.query.has('X-Amz-Signature') ? req.headersDistinct : req.headers,
       body: wire.stream ? undefined : wire.body,
+      resource,
     },
     {
       strict: rt.config.strictAuth,
@@ -138,11 +190,28 @@ function authenticateCaller(
     },
   );
   const session = liveSession(rt, result.accessKeyId, style);
+  const { seedSignature, scope, amzDate } = result;
   return {
     accessKeyId: result.accessKeyId,
     accountId: result.accountId,
     arn: session?.arn,
     userId: session?.userId,
+    chunkSigning:
+      wire.stream && seedSignature && scope && amzDate
+        ? { seedSignature, scope, amzDate, signingKey: result.signingKey }
+        : undefined,
+  };
+}
+
+function payloadFraming(headers: IncomingMessage['headers']): PayloadFraming {
+  const one = (name: string) => {
+    const v = headers[name];
+    return Array.isArray(v) ? v.join(',') : v;
+  };
+  return {
+    contentSha256: one('x-amz-content-sha256'),
+    decodedContentLength: one('x-amz-decoded-content-length'),
+    trailer: one('x-amz-trailer'),
   };
 }
 

@@ -22,8 +22,10 @@ export interface DriverWindow {
 }
 
 export interface DriverResult {
-  /** answered 2xx within the window */
+  /** completed within the window, every answer 2xx */
   ops: number;
+  /** what those ops moved (messages, items); ops when the scenario counts no units */
+  units: number;
   errors: number;
   errorSamples: string[];
   /** milliseconds, one per op */

@@ -10,6 +10,8 @@ export interface ReadResponse {
   bytes: number;
   /** the server said `Connection: close` */
   close: boolean;
+  /** the body, unchunked: only from a reader made with `keepBody` */
+  body?: Buffer;
 }
 
 interface Head {
@@ -31,6 +33,9 @@ export class ResponseReader {
   private buffer: Buffer = EMPTY;
   private head: Head | undefined;
 
+  /** `keepBody`: hand out each response's body too (a raw cycle builds its next request from it). */
+  constructor(private readonly options: { keepBody?: boolean } = {}) {}
+
   /**
    * Takes the next bytes; returns the response once it is complete. `bodyless` is true when
    * the request was a HEAD, whose response has a Content-Length but no body.
@@ -43,7 +48,8 @@ export class ResponseReader {
     }
     const end = messageEnd(this.buffer, this.head);
     if (end < 0) return undefined;
-    const done = { status: this.head.status, bytes: end, close: this.head.close };
+    const done: ReadResponse = { status: this.head.status, bytes: end, close: this.head.close };
+    if (this.options.keepBody) done.body = bodyOf(this.buffer, this.head, end);
     this.buffer = end === this.buffer.length ? EMPTY : this.buffer.subarray(end);
     this.head = undefined;
     return done;
@@ -94,5 +100,19 @@ function messageEnd(buffer: Buffer, head: Head): number {
     }
     pos = lineEnd + CRLF.length + size + CRLF.length;
     if (pos > buffer.length) return -1;
+  }
+}
+
+/** The body of a complete message that ends at `end`, its chunks joined when chunked. */
+function bodyOf(buffer: Buffer, head: Head, end: number): Buffer {
+  if (head.bodyLength >= 0) return buffer.subarray(head.headLength, end);
+  const chunks: Buffer[] = [];
+  let pos = head.headLength;
+  for (;;) {
+    const lineEnd = buffer.indexOf(CRLF, pos);
+    const size = Number.parseInt(buffer.toString('latin1', pos, lineEnd), 16);
+    if (size === 0) return Buffer.concat(chunks);
+    chunks.push(buffer.subarray(lineEnd + CRLF.length, lineEnd + CRLF.length + size));
+    pos = lineEnd + CRLF.length + size + CRLF.length;
   }
 }

@@ -40,8 +40,8 @@ export async function runSdk(driver: SdkDriver, job: DriverJob, window: DriverWi
     while (tally.open) {
       const sentAt = performance.now();
       try {
-        await driver.operation();
-        tally.answered(sentAt, 200, 0);
+        const units = await driver.operation();
+        tally.answered(sentAt, typeof units === 'number' ? units : 1, 0);
       } catch (err) {
         tally.failed(`${(err as Error).name}: ${(err as Error).message}`);
       }

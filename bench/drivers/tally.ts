@@ -1,4 +1,4 @@
-/** Counts what completes inside the measured window: ops, their latencies, errors. */
+/** Counts what completes inside the measured window: ops, the units they moved, their latencies, errors. */
 import { performance } from 'node:perf_hooks';
 import { LatencyRecorder } from '../latency.js';
 import type { DriverResult, DriverWindow } from './job.js';
@@ -10,6 +10,7 @@ export class Tally {
   readonly from: number;
   readonly to: number;
   private ops = 0;
+  private units = 0;
   private errors = 0;
   private bytes = 0;
   private readonly errorSamples = new Set<string>();
@@ -33,16 +34,14 @@ export class Tally {
     return performance.now() < this.to;
   }
 
-  answered(sentAt: number, status: number, bytes: number): void {
+  /** An op that succeeded: `startedAt` is when its first request went out. */
+  answered(startedAt: number, units: number, bytes: number): void {
     const now = performance.now();
     if (now < this.from || now > this.to) return;
-    if (status < 200 || status > 299) {
-      this.failed(`HTTP ${status}`);
-      return;
-    }
     this.ops++;
+    this.units += units;
     this.bytes += bytes;
-    this.latencies.record(now - sentAt);
+    this.latencies.record(now - startedAt);
   }
 
   failed(message: string): void {
@@ -57,6 +56,7 @@ export class Tally {
     const to = this.cpuAtTo ?? process.cpuUsage();
     return {
       ops: this.ops,
+      units: this.units,
       errors: this.errors,
       errorSamples: [...this.errorSamples],
       latencies: this.latencies.values(),

@@ -33,9 +33,9 @@ function nextMessage(): Promise<ToDriver> {
 }
 
 async function prepare(job: DriverJob): Promise<(window: DriverWindow) => Promise<DriverResult>> {
-  if (job.driver === 'raw') return (window) => runRaw(job, window);
   const scenario = SCENARIOS[job.scenario];
   if (!scenario) throw new Error(`no scenario ${job.scenario}`);
+  if (job.driver === 'raw') return (window) => runRaw(job, window, scenario.rawCycle?.bind(scenario));
   const driver = await prepareSdk(job, scenario);
   return (window) => runSdk(driver, job, window);
 }

@@ -1,6 +1,7 @@
 /**
- * Who is calling. SigV4 from the Authorization header or a presigned query string; SigV2
- * and unsigned requests are recognised too. The access key picks the account, the
+ * Who is calling. SigV4 from the Authorization header or a presigned query string, and S3's
+ * SigV2 presigned query string (which boto3 still makes), verified like a SigV4 one; SigV2
+ * headers, the query APIs' SigV2 and unsigned requests are recognised. The access key picks the account, the
  * credential scope the region and signing service.
  *
  * Strict mode accepts only keys whose secret is known and verifies every signature, the
@@ -26,6 +27,7 @@ import {
   unknownKeyError,
   unsupportedSchemeError,
 } from './auth-errors.js';
+import { sigV2Signature, sigV2StringToSign } from './sigv2.js';
 import {
   ALGORITHM,
   canonicalQuery,
@@ -55,6 +57,9 @@ export interface AuthInput {
   /** The buffered body: hashed when no x-amz-content-sha256 is declared (JSON and query
    * services), and held to a declared hash in strict mode. */
   body?: Buffer;
+  /** What S3's SigV2 signs as the resource when it is not the path: `/bucket/key` for a
+   * virtual-hosted request. */
+  resource?: string;
 }
 
 export interface AuthOptions {
@@ -381,7 +386,7 @@ function verifySignature(
   return key;
 }
 
-// ---- SigV2: recognised so that old clients get an answer, never verified
+// ---- SigV2: S3's presigned form verified when the secret is known; the rest only recognised
 
 function sigV2Header(opts: AuthOptions, authorization: string): Caller {
   const colon = authorization.lastIndexOf(':');
@@ -392,14 +397,24 @@ function sigV2Header(opts: AuthOptions, authorization: string): Caller {
 
 function sigV2Query(req: AuthInput, opts: AuthOptions): Caller {
   const accessKeyId = req.query.get('AWSAccessKeyId') ?? '';
-  if (opts.strict || !accessKeyId) throw unsupportedSchemeError(opts.errorStyle, undefined);
+  const s3 = opts.errorStyle === 's3';
+  if ((opts.strict && !s3) || !accessKeyId) throw unsupportedSchemeError(opts.errorStyle, undefined);
   const expires = req.query.get('Expires');
+  const signature = req.query.get('Signature');
+  if (s3 && (expires === null || signature === null)) {
+    throw new AwsError(
+      'AccessDenied',
+      'Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters',
+      403,
+    );
+  }
   if (expires !== null) {
     // S3 gives epoch seconds, the query APIs an ISO 8601 time
     const at = DIGITS.test(expires) ? Number(expires) * 1000 : Date.parse(expires);
     const now = opts.now();
     if (now > at) throw sigV2ExpiredError(opts.errorStyle, at, now);
   }
+  if (s3) verifySigV2(req, opts, accessKeyId, expires as string, signature as string);
   return {
     scheme: 'sigv2',
     accessKeyId,
@@ -407,4 +422,35 @@ function sigV2Query(req: AuthInput, opts: AuthOptions): Caller {
     presigned: true,
     sessionToken: req.query.get('x-amz-security-token') ?? undefined,
   };
+}
+
+/** S3 SigV2: checked whenever the key's secret is known; strict mode knows every key it accepts. */
+function verifySigV2(
+  req: AuthInput,
+  opts: AuthOptions,
+  accessKeyId: string,
+  date: string,
+  provided: string,
+): void {
+  const secret = opts.secretFor(accessKeyId);
+  if (secret === undefined) {
+    if (opts.strict) throw unknownKeyError(opts.errorStyle, accessKeyId);
+    return;
+  }
+  const toSign = sigV2StringToSign(req.method, req.resource ?? req.path, req.query, req.headers, date);
+  if (!signaturesEqual(sigV2Signature(secret, toSign), provided)) {
+    throw new AwsError(
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      403,
+      {
+        fields: {
+          AWSAccessKeyId: accessKeyId,
+          StringToSign: toSign,
+          SignatureProvided: provided,
+          StringToSignBytes: [...Buffer.from(toSign)].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+        },
+      },
+    );
+  }
 }

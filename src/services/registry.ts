@@ -5,6 +5,7 @@
  */
 import { dynamodb } from './dynamodb/index.js';
 import { dynamodbstreams } from './dynamodb/streams-service.js';
+import { s3 } from './s3/index.js';
 import { sns } from './sns/index.js';
 import { sqs } from './sqs/index.js';
 import { sts } from './sts/index.js';
@@ -26,6 +27,7 @@ export const KNOWN_SERVICES = [
 export const IMPLEMENTED: Record<string, ServiceDefinition> = {
   dynamodb,
   dynamodbstreams,
+  s3,
   sns,
   sqs,
   sts,

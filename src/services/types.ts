@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { WireRequest, WireResponse } from '../protocol/wire.js';
 import type { BlobStore } from '../storage/blobs.js';
 import type { Clock } from '../storage/clock.js';
 import type { Db } from '../storage/database.js';
@@ -15,7 +16,34 @@ export interface Caller {
   /** The ARN GetCallerIdentity reports, when the key belongs to an STS session. */
   arn?: string;
   userId?: string;
+  /** Set for a streaming payload under a SigV4 Authorization header: what S3's signed chunks
+   * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) chain their signatures from. */
+  chunkSigning?: ChunkSigning;
 }
+
+export interface ChunkSigning {
+  /** The request's own signature, which the first chunk's signature chains from. */
+  seedSignature: string;
+  /** `date/region/service/aws4_request` */
+  scope: string;
+  amzDate: string;
+  /** Only when the access key's secret is known. */
+  signingKey?: Buffer;
+}
+
+/** How a streaming payload is framed, from the headers that say so (S3's aws-chunked uploads
+ * and declared payload hashes): what the service needs to read the bytes it was sent. */
+export interface PayloadFraming {
+  /** x-amz-content-sha256: a hex SHA-256, UNSIGNED-PAYLOAD or a STREAMING-* framing. */
+  contentSha256?: string;
+  /** x-amz-decoded-content-length: the payload's size inside an aws-chunked body. */
+  decodedContentLength?: string;
+  /** x-amz-trailer: the header names an aws-chunked body ends with. */
+  trailer?: string;
+}
+
+/** An output may carry its HTTP status where the model has no member for it (S3's 206). */
+export const RESPONSE_STATUS = Symbol('responseStatus');
 
 export interface RequestContext {
   readonly requestId: string;
@@ -30,6 +58,8 @@ export interface RequestContext {
   readonly config: Config;
   readonly db: Db;
   readonly blobs: BlobStore;
+  /** Set for an operation whose payload streams. */
+  readonly payload?: PayloadFraming;
   /** Milliseconds since the epoch on the server clock (which tests may advance). */
   now(): number;
 }
@@ -65,6 +95,21 @@ export interface ServiceDefinition {
    * `'GET name'`: what tests inspect that AWS offers no API for (e.g. the SMS SNS would have
    * sent). The result is written as JSON, an AdminDocument as it is; throw AwsError for a 4xx. */
   admin?: Record<string, (query: URLSearchParams, env: ServiceEnvironment) => unknown>;
+  /** What the service does at the HTTP level beside its operations. */
+  http?: HttpHooks;
+}
+
+/** HTTP-level behaviour a service's model does not describe (S3's CORS and browser forms). */
+export interface HttpHooks {
+  /** Answers a request no operation describes (S3's CORS preflight, HTML form uploads), before
+   * any operation is looked for; undefined lets the request go on. The body is unread in
+   * `req.stream`. Throw AwsError for an error in the protocol's form. */
+  unmodelled?(
+    req: WireRequest,
+    env: ServiceEnvironment,
+  ): WireResponse | undefined | Promise<WireResponse | undefined>;
+  /** Adds to every response of the service, success or error (S3's CORS headers). */
+  decorate?(req: WireRequest, res: WireResponse, env: ServiceEnvironment): void;
 }
 
 /** An admin result written as it is rather than as JSON (e.g. the certificate SNS signs with). */

@@ -3,16 +3,16 @@ import { split } from '../../bench/load.js';
 import { BenchUsageError, parseBenchArgs } from '../../bench/options.js';
 import { formatFigure, formatRatio } from '../../bench/report.js';
 
-const choices = { scenarios: ['sts', 's3'], servers: ['localaws', 'baseline'] };
+const choices = { scenarios: ['sts', 's3', 's3-1m'], optIn: ['s3-1m'], servers: ['localaws', 'baseline'] };
 
 describe('parseBenchArgs', () => {
-  it('has defaults for a run of a minute or two', () => {
+  it('has defaults for a run of a few minutes: every scenario but the opt-in ones, their own concurrency', () => {
     expect(parseBenchArgs([], choices)).toEqual({
-      durationS: 10,
+      durationS: 5,
       warmupS: 1,
-      concurrency: 32,
+      concurrency: undefined,
       clients: 1,
-      starts: 5,
+      starts: 3,
       scenarios: ['sts', 's3'],
       drivers: ['raw', 'sdk'],
       servers: ['localaws', 'baseline'],
@@ -32,6 +32,13 @@ describe('parseBenchArgs', () => {
       drivers: ['sdk'],
       json: true,
     });
+  });
+
+  it('takes an opt-in scenario by name, or with all', () => {
+    expect(parseBenchArgs(['--scenario', 's3-1m,sts'], choices)).toMatchObject({
+      scenarios: ['s3-1m', 'sts'],
+    });
+    expect(parseBenchArgs(['--scenario=all'], choices)).toMatchObject({ scenarios: ['sts', 's3', 's3-1m'] });
   });
 
   it('refuses unknown names, bad numbers and out-of-range values', () => {

@@ -70,6 +70,44 @@ describe('the raw driver', () => {
     expect(result.errorSamples).toEqual(['HTTP 503']);
   });
 
+  it('runs a cycle of requests as one op, each built from the answer before, units summed', async () => {
+    const before = served;
+    const cycle = () => {
+      let step = 0;
+      return {
+        first() {
+          step = 0;
+          return request('/first');
+        },
+        next(body: Buffer) {
+          if (body.toString() !== BODY) throw new Error(`unexpected body ${body}`);
+          return ++step < 2 ? request('/second') : 3;
+        },
+      };
+    };
+    const job = { driver: 'raw' as const, scenario: 'test', url, concurrency: 3, requests: [], offset: 0 };
+    const result = await runRaw(job, window(300), cycle);
+    expect(result.errors).toBe(0);
+    expect(result.ops).toBeGreaterThan(10);
+    expect(result.units).toBe(3 * result.ops);
+    expect(result.bytes / result.ops).toBeGreaterThan(2 * (BODY.length + 30));
+    // every op started ran to its end, past the window if need be
+    expect((served - before) % 2).toBe(0);
+    expect(served - before).toBeGreaterThanOrEqual(2 * result.ops);
+  });
+
+  it('counts a cycle that fails half-way as an error and starts the next one afresh', async () => {
+    const cycle = () => ({
+      first: () => request('/first'),
+      next: (body: Buffer) => (body.length ? request('/fail') : 1),
+    });
+    const job = { driver: 'raw' as const, scenario: 'test', url, concurrency: 2, requests: [], offset: 0 };
+    const result = await runRaw(job, window(100), cycle);
+    expect(result.ops).toBe(0);
+    expect(result.errors).toBeGreaterThan(2);
+    expect(result.errorSamples).toEqual(['HTTP 503']);
+  });
+
   it('only ever targets 127.0.0.1', () => {
     expect(targetPort('http://127.0.0.1:4566')).toBe(4566);
     expect(() => targetPort('http://example.com:4566')).toThrow(/only targets 127.0.0.1/);

@@ -55,3 +55,18 @@ describe('ResponseReader', () => {
     expect(() => new ResponseReader().push(Buffer.from(head(['HTTP/1.1 200 OK'])))).toThrow(/Content-Length/);
   });
 });
+
+describe('ResponseReader keeping bodies', () => {
+  it('hands out the body of a Content-Length response, and a chunked one joined', () => {
+    const reader = new ResponseReader({ keepBody: true });
+    const plain = `${head(['HTTP/1.1 200 OK', 'Content-Length: 7'])}{"a":1}`;
+    const chunked = `${head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked'])}4\r\n{"b"\r\n3\r\n:2}\r\n0\r\n\r\n`;
+    expect(reader.push(Buffer.from(plain))?.body?.toString()).toBe('{"a":1}');
+    expect(reader.push(Buffer.from(chunked))?.body?.toString()).toBe('{"b":2}');
+  });
+
+  it('leaves bodies out unless asked', () => {
+    const text = `${head(['HTTP/1.1 200 OK', 'Content-Length: 2'])}ok`;
+    expect(new ResponseReader().push(Buffer.from(text))?.body).toBeUndefined();
+  });
+});

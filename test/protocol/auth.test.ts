@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Sha256 } from '@smithy/core/checksum';
 import { buildQueryString } from '@smithy/core/protocols';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -499,7 +500,8 @@ describe('lenient mode', () => {
       accountId: ACCOUNT_KEY,
     });
     const expires = String(T0 / 1000 + 60);
-    const query = new URLSearchParams({ AWSAccessKeyId: 'AKID', Signature: 's', Expires: expires });
+    // a key whose secret is not known: the signature cannot be checked
+    const query = new URLSearchParams({ AWSAccessKeyId: 'UNKNOWNKEY', Signature: 's', Expires: expires });
     const url = { method: 'GET', path: '/b/k', query, headers: {} };
     expect(authenticate(url, lenient)).toMatchObject({
       scheme: 'sigv2',
@@ -508,6 +510,72 @@ describe('lenient mode', () => {
     });
     const error = rejection(() => authenticate(url, { ...lenient, now: () => T0 + 61_000 }));
     expect([error.code, error.message]).toEqual(['AccessDenied', 'Request has expired']);
+  });
+});
+
+describe('S3 SigV2 presigned query strings', () => {
+  const expires = String(T0 / 1000 + 300);
+  /** Signed independently of src/: HMAC-SHA1 over method, MD5, type, expiry and resource. */
+  function sigV2Url(resource: string, more: Record<string, string> = {}, secret = SECRET, method = 'GET') {
+    const subs = Object.keys(more)
+      .sort()
+      .map((k) => (more[k] ? `${k}=${more[k]}` : k));
+    const toSign = `${method}\n\n\n${expires}\n${resource}${subs.length ? `?${subs.join('&')}` : ''}`;
+    const Signature = createHmac('sha1', secret).update(toSign).digest('base64');
+    return new URLSearchParams({ ...more, AWSAccessKeyId: AKID, Expires: expires, Signature });
+  }
+  const request = (path: string, query: URLSearchParams, extra: Partial<AuthInput> = {}): AuthInput => ({
+    method: 'GET',
+    path,
+    query,
+    headers: {},
+    ...extra,
+  });
+
+  it('accepts a correct signature in strict and lenient mode', () => {
+    const req = request('/b/a%20key', sigV2Url('/b/a%20key'));
+    expect(authenticate(req, options())).toMatchObject({
+      scheme: 'sigv2',
+      presigned: true,
+      accessKeyId: AKID,
+    });
+    expect(authenticate(req, options({ strict: false })).scheme).toBe('sigv2');
+  });
+
+  it('signs sub-resources and the virtual-hosted bucket as S3 does', () => {
+    const query = sigV2Url('/b/k', { versionId: 'v1', 'response-content-type': 'text/plain' });
+    query.append('unsigned-extra', 'x');
+    expect(authenticate(request('/k', query, { resource: '/b/k' }), options()).scheme).toBe('sigv2');
+  });
+
+  it('refuses a wrong secret, method or path with SignatureDoesNotMatch, whenever the secret is known', () => {
+    const forged = request('/b/k', sigV2Url('/b/k', {}, 'not-the-secret'));
+    for (const strict of [true, false]) {
+      const error = rejection(() => authenticate(forged, options({ strict })));
+      expect([error.code, error.status]).toEqual(['SignatureDoesNotMatch', 403]);
+      expect(error.fields.StringToSign).toBe(`GET\n\n\n${expires}\n/b/k`);
+    }
+    const put = rejection(() =>
+      authenticate(request('/b/k', sigV2Url('/b/k'), { method: 'PUT' }), options()),
+    );
+    expect(put.code).toBe('SignatureDoesNotMatch');
+    const moved = rejection(() => authenticate(request('/b/other', sigV2Url('/b/k')), options()));
+    expect(moved.code).toBe('SignatureDoesNotMatch');
+  });
+
+  it('refuses an unknown key in strict mode, and a query string without Signature', () => {
+    const query = sigV2Url('/b/k');
+    query.set('AWSAccessKeyId', 'UNKNOWNKEY');
+    expect(rejection(() => authenticate(request('/b/k', query), options())).code).toBe('InvalidAccessKeyId');
+    query.delete('Signature');
+    const error = rejection(() => authenticate(request('/b/k', query), options({ strict: false })));
+    expect([error.code, error.status]).toEqual(['AccessDenied', 403]);
+  });
+
+  it("leaves the query APIs' SigV2 unverified", () => {
+    const query = new URLSearchParams({ AWSAccessKeyId: AKID, Signature: 'bogus', Expires: expires });
+    const caller = authenticate(request('/', query), options({ strict: false, errorStyle: 'query' }));
+    expect(caller.scheme).toBe('sigv2');
   });
 });
 

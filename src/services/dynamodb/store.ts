@@ -89,6 +89,8 @@ export const DYNAMODB_MIGRATIONS = [
     by_ttl INTEGER NOT NULL,
     PRIMARY KEY (stream_id, seq)
   ) WITHOUT ROWID;`,
+  // the per-transaction purge of expired idempotency tokens must not scan every live token
+  'CREATE INDEX dynamodb_client_tokens_created ON dynamodb_client_tokens (created_at)',
 ];
 
 /** A prepared statement per query text, per database: the request path never prepares. */
