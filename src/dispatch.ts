@@ -16,7 +16,6 @@ import { route } from './protocol/route.js';
 import { unknownServiceResponse } from './protocol/unknown-service.js';
 import type { ProtocolCodec, WireRequest, WireResponse } from './protocol/wire.js';
 import type { Runtime } from './runtime.js';
-import { IMPLEMENTED } from './services/registry.js';
 import { findSession } from './services/sts/sessions.js';
 import {
   type Caller,
@@ -60,7 +59,8 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
   const codec = CODECS[r.protocol];
   wire.path = r.path;
   wire.boundLabels = r.boundLabels;
-  const hooks = IMPLEMENTED[r.service]?.http;
+  const service = rt.loadedService(r.service) ?? (await rt.service(r.service));
+  const hooks = service?.http;
   const finish = (response: WireResponse) => {
     hooks?.decorate?.(wire, response, rt);
     Object.assign(response.headers, requestIdHeaders(r.protocol, requestId));
@@ -91,7 +91,7 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
     );
     if (!operation) throw codec.operationNotFound(model, wire);
     const input = codec.parseInput(model, operation, wire);
-    const handler = IMPLEMENTED[r.service]?.handlers[operation];
+    const handler = service?.handlers[operation];
     if (!handler) {
       throw new AwsError(
         'NotImplemented',
@@ -217,7 +217,8 @@ function payloadFraming(headers: IncomingMessage['headers']): PayloadFraming {
 
 /** The STS session a key belongs to; a session past its expiry is refused as AWS refuses it. */
 function liveSession(rt: Runtime, accessKeyId: string, style: ErrorStyle) {
-  if (!accessKeyId.startsWith('ASIA')) return undefined;
+  // no STS loaded: no session was ever issued (a data dir's sessions load STS at start)
+  if (!accessKeyId.startsWith('ASIA') || !rt.loadedService('sts')) return undefined;
   const session = findSession(rt.db, accessKeyId);
   if (session && session.expiresAt <= rt.clock.now()) throw expiredTokenError(style);
   return session;

@@ -4,8 +4,8 @@
  */
 import type { Config } from './config.js';
 import { Logger } from './logger.js';
-import { IMPLEMENTED } from './services/registry.js';
-import type { Handler, RequestContext } from './services/types.js';
+import { IMPLEMENTED, REQUIRES } from './services/registry.js';
+import type { Handler, RequestContext, ServiceDefinition } from './services/types.js';
 import { BlobStore } from './storage/blobs.js';
 import { Clock } from './storage/clock.js';
 import { clearTables, type Db, migrate, openDatabase } from './storage/database.js';
@@ -17,6 +17,8 @@ export class Runtime {
   readonly logger: Logger;
   readonly startedAt = Date.now();
   private readonly stops: (() => void)[] = [];
+  private readonly loaded = new Map<string, ServiceDefinition>();
+  private readonly loading = new Map<string, Promise<ServiceDefinition | undefined>>();
 
   /** Runs a plain handler inside one transaction (see services/types.ts). Made once: building
    * a better-sqlite3 transaction function is costlier than running one. */
@@ -26,13 +28,46 @@ export class Runtime {
     this.logger = new Logger(config.logLevel);
     this.db = openDatabase(config.dataDir);
     this.blobs = new BlobStore(config.dataDir);
-    for (const svc of Object.values(IMPLEMENTED)) migrate(this.db, svc.id, svc.migrations ?? []);
-    for (const svc of Object.values(IMPLEMENTED)) {
-      if (svc.start) this.stops.push(svc.start(this));
-    }
     this.inTransaction = this.db.transaction((handler: Handler, input: unknown, ctx: RequestContext) =>
       handler(input, ctx),
     );
+  }
+
+  /** Loads the services that already have state (a data dir used before), so their background
+   * work (sweeps, retries) resumes at start; the others load on first use. */
+  async init(): Promise<void> {
+    const used = this.db.prepare('SELECT service FROM localaws_migrations').pluck().all() as string[];
+    await Promise.all(used.map((id) => this.service(id)));
+  }
+
+  /** A service once loaded, for the request path; undefined before its first use. */
+  loadedService(id: string): ServiceDefinition | undefined {
+    return this.loaded.get(id);
+  }
+
+  /** The service, loading it on first use: its code, its tables (migrations) and its
+   * background work, after the services whose tables it uses. Undefined if not implemented. */
+  service(id: string): Promise<ServiceDefinition | undefined> {
+    const ready = this.loaded.get(id);
+    if (ready) return Promise.resolve(ready);
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = this.load(id);
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async load(id: string): Promise<ServiceDefinition | undefined> {
+    const loader = Object.hasOwn(IMPLEMENTED, id) ? IMPLEMENTED[id] : undefined;
+    if (!loader) return undefined;
+    for (const dependency of REQUIRES[id] ?? []) await this.service(dependency);
+    const svc = await loader();
+    if (!this.db.open) return svc;
+    migrate(this.db, svc.id, svc.migrations ?? []);
+    if (svc.start) this.stops.push(svc.start(this));
+    this.loaded.set(id, svc);
+    return svc;
   }
 
   /** Drops all state, or one service's. */

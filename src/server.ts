@@ -15,6 +15,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const rt = new Runtime(config);
+  await rt.init();
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => onRequest(rt, req, res));
   // a malformed request (a 10 MB header, bad framing) gets a 4xx and the server keeps serving
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {

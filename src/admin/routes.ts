@@ -14,7 +14,12 @@ import { VERSION } from '../version.js';
 export const ADMIN_PREFIX = '/_localaws/';
 const ADMIN_BODY_LIMIT = 64 * 1024;
 
-export async function adminRequest(rt: Runtime, req: IncomingMessage, path: string, query: URLSearchParams) {
+export async function adminRequest(
+  rt: Runtime,
+  req: IncomingMessage,
+  path: string,
+  query: URLSearchParams,
+): Promise<WireResponse> {
   const name = path.slice(ADMIN_PREFIX.length);
   const key = `${req.method} ${name}`;
   try {
@@ -29,7 +34,7 @@ export async function adminRequest(rt: Runtime, req: IncomingMessage, path: stri
         return json(200, advanceClock(rt, await readBody(req, ADMIN_BODY_LIMIT)));
       default:
         return (
-          serviceAdmin(rt, req.method ?? 'GET', name, query) ??
+          (await serviceAdmin(rt, req.method ?? 'GET', name, query)) ??
           json(404, { error: 'NotFound', message: `no admin endpoint ${req.method} ${path}` })
         );
     }
@@ -40,15 +45,16 @@ export async function adminRequest(rt: Runtime, req: IncomingMessage, path: stri
 }
 
 /** `/_localaws/<service>/<name>`: an admin endpoint a service declares. */
-function serviceAdmin(
+async function serviceAdmin(
   rt: Runtime,
   method: string,
   name: string,
   query: URLSearchParams,
-): WireResponse | undefined {
+): Promise<WireResponse | undefined> {
   const slash = name.indexOf('/');
   if (slash < 0) return undefined;
-  const endpoint = IMPLEMENTED[name.slice(0, slash)]?.admin?.[`${method} ${name.slice(slash + 1)}`];
+  const service = await rt.service(name.slice(0, slash));
+  const endpoint = service?.admin?.[`${method} ${name.slice(slash + 1)}`];
   if (!endpoint) return undefined;
   const result = endpoint(query, rt);
   if (!(result instanceof AdminDocument)) return json(200, result);
@@ -56,12 +62,10 @@ function serviceAdmin(
 }
 
 function health(rt: Runtime) {
-  const services: Record<string, { status: string; operations: number }> = {};
+  const services: Record<string, { status: string; loaded: boolean }> = {};
   for (const id of KNOWN_SERVICES) {
-    const svc = IMPLEMENTED[id];
-    services[id] = svc
-      ? { status: 'available', operations: Object.keys(svc.handlers).length }
-      : { status: 'not implemented', operations: 0 };
+    const status = Object.hasOwn(IMPLEMENTED, id) ? 'available' : 'not implemented';
+    services[id] = { status, loaded: rt.loadedService(id) !== undefined };
   }
   return {
     version: VERSION,

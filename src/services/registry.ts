@@ -1,14 +1,8 @@
 /**
  * The services localaws knows: every one the router can name (so a request to a service
- * without handlers yet gets an error naming the operation), and the handler tables of the
- * ones implemented.
+ * without handlers yet gets an error naming the operation), and how to load the ones
+ * implemented. Services load on first use (see Runtime.service): start-up imports none.
  */
-import { dynamodb } from './dynamodb/index.js';
-import { dynamodbstreams } from './dynamodb/streams-service.js';
-import { s3 } from './s3/index.js';
-import { sns } from './sns/index.js';
-import { sqs } from './sqs/index.js';
-import { sts } from './sts/index.js';
 import type { ServiceDefinition } from './types.js';
 
 /** Model ids of every routable service: their SigV4 signing names too, but for dynamodbstreams,
@@ -24,13 +18,19 @@ export const KNOWN_SERVICES = [
   'sts',
 ] as const;
 
-export const IMPLEMENTED: Record<string, ServiceDefinition> = {
-  dynamodb,
-  dynamodbstreams,
-  s3,
-  sns,
-  sqs,
-  sts,
+export const IMPLEMENTED: Record<string, () => Promise<ServiceDefinition>> = {
+  dynamodb: () => import('./dynamodb/index.js').then((m) => m.dynamodb),
+  dynamodbstreams: () => import('./dynamodb/streams-service.js').then((m) => m.dynamodbstreams),
+  s3: () => import('./s3/index.js').then((m) => m.s3),
+  sns: () => import('./sns/index.js').then((m) => m.sns),
+  sqs: () => import('./sqs/index.js').then((m) => m.sqs),
+  sts: () => import('./sts/index.js').then((m) => m.sts),
+};
+
+/** Services whose tables another needs: streams read DynamoDB's, SNS delivers into SQS's. */
+export const REQUIRES: Record<string, readonly string[]> = {
+  dynamodbstreams: ['dynamodb'],
+  sns: ['sqs'],
 };
 
 /** awsJson services by the prefix of their X-Amz-Target header (see each model's targetPrefix). */
