@@ -88,6 +88,7 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
       wire,
       r.protocol,
       virtualResource(r.boundLabels, r.path, path),
+      rt.config.strictAuth && !(operation && service?.anonymousOperations?.includes(operation)),
     );
     if (!operation) throw codec.operationNotFound(model, wire);
     const input = codec.parseInput(model, operation, wire);
@@ -166,6 +167,7 @@ function authenticateCaller(
   wire: WireRequest,
   protocol: ProtocolName,
   resource: string | undefined,
+  strict: boolean,
 ): Caller {
   const style = errorStyle(protocol);
   const result = authenticate(
@@ -175,12 +177,12 @@ function authenticateCaller(
       query: wire.query,
       // repeated headers canonicalise exactly only as node keeps them apart; that costs, so
       // only requests whose signature is checked pay for it
-      headers: rt.config.strictAuth || wire.query.has('X-Amz-Signature') ? req.headersDistinct : req.headers,
+      headers: strict || wire.query.has('X-Amz-Signature') ? req.headersDistinct : req.headers,
       body: wire.stream ? undefined : wire.body,
       resource,
     },
     {
-      strict: rt.config.strictAuth,
+      strict,
       now: () => rt.clock.now(),
       secretFor: (akid) =>
         (Object.hasOwn(rt.config.credentials, akid) ? rt.config.credentials[akid] : undefined) ??

@@ -95,6 +95,9 @@ export interface ServiceDefinition {
    * `'GET name'`: what tests inspect that AWS offers no API for (e.g. the SMS SNS would have
    * sent). The result is written as JSON, an AdminDocument as it is; throw AwsError for a 4xx. */
   admin?: Record<string, (query: URLSearchParams, env: ServiceEnvironment) => unknown>;
+  /** Operations AWS serves to unsigned requests even when every other call must be signed:
+   * strict auth lets these through anonymously (SNS's SubscribeURL and UnsubscribeURL). */
+  anonymousOperations?: readonly string[];
   /** What the service does at the HTTP level beside its operations. */
   http?: HttpHooks;
 }

@@ -26,6 +26,8 @@ import { createTopic, deleteTopic, getTopicAttributes, listTopics, setTopicAttri
 export const sns: ServiceDefinition = {
   id: 'sns',
   migrations: SNS_MIGRATIONS,
+  // the links SNS hands to subscribers (SubscribeURL, UnsubscribeURL) carry no signature
+  anonymousOperations: ['ConfirmSubscription', 'Unsubscribe'],
   handlers: {
     ConfirmSubscription: confirmSubscription,
     CreateTopic: createTopic,
