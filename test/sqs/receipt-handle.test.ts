@@ -24,3 +24,12 @@ describe('SQS receipt handles', () => {
     expect(decodeReceiptHandle(flipped)).toBeUndefined();
   });
 });
+
+describe('SQS receipt handle random parts', () => {
+  it('stay distinct and valid across many handles, past a refill of their pool', () => {
+    const receipt = { queueId: 3, seq: 9, receives: 2 };
+    const handles = Array.from({ length: 2000 }, () => encodeReceiptHandle(receipt));
+    expect(new Set(handles).size).toBe(2000);
+    for (const handle of handles) expect(decodeReceiptHandle(handle)).toEqual(receipt);
+  });
+});
