@@ -117,7 +117,9 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
     const output =
       handler.constructor.name === 'AsyncFunction'
         ? await handler(input, ctx)
-        : rt.inTransaction(handler, input, ctx);
+        : service?.readOnly?.includes(operation)
+          ? handler(input, ctx)
+          : rt.inTransaction(handler, input, ctx);
     response = codec.serializeOutput(model, operation, (output ?? {}) as Record<string, unknown>, {
       requestId,
       operation,

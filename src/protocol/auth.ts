@@ -135,12 +135,23 @@ export function authenticate(req: AuthInput, opts: AuthOptions): Caller {
   return { scheme: 'anonymous', accessKeyId: '', accountId: DEFAULT_ACCOUNT, presigned: false };
 }
 
+/** A client signs request after request with the same credential: the last one parsed is
+ * kept (frozen: callers share it), so routing and authentication parse it once a day. */
+let lastCredential = '';
+let lastScope: CredentialScope | undefined;
+
 function parseCredential(credential: string): CredentialScope | undefined {
+  if (credential === lastCredential) return lastScope;
   const parts = credential.split('/');
-  if (parts.length !== 5 || parts[4] !== 'aws4_request') return undefined;
-  const [accessKeyId, date, region, service] = parts as [string, string, string, string];
-  if (!accessKeyId || !date || !region || !service) return undefined;
-  return { accessKeyId, date, region, service };
+  let scope: CredentialScope | undefined;
+  if (parts.length === 5 && parts[4] === 'aws4_request') {
+    const [accessKeyId, date, region, service] = parts as [string, string, string, string];
+    if (accessKeyId && date && region && service)
+      scope = Object.freeze({ accessKeyId, date, region, service });
+  }
+  lastCredential = credential;
+  lastScope = scope;
+  return scope;
 }
 
 function scopeString(scope: CredentialScope): string {

@@ -95,6 +95,8 @@ export interface ServiceDefinition {
    * `'GET name'`: what tests inspect that AWS offers no API for (e.g. the SMS SNS would have
    * sent). The result is written as JSON, an AdminDocument as it is; throw AwsError for a 4xx. */
   admin?: Record<string, (query: URLSearchParams, env: ServiceEnvironment) => unknown>;
+  /** Operations that only read: they skip the per-request transaction (a read needs none). */
+  readOnly?: readonly string[];
   /** Operations AWS serves to unsigned requests even when every other call must be signed:
    * strict auth lets these through anonymously (SNS's SubscribeURL and UnsubscribeURL). */
   anonymousOperations?: readonly string[];

@@ -76,6 +76,7 @@ function getAccessKeyInfo(input: GetAccessKeyInfoRequest, ctx: RequestContext): 
 export const sts: ServiceDefinition = {
   id: 'sts',
   migrations: STS_MIGRATIONS,
+  readOnly: ['GetCallerIdentity', 'GetAccessKeyInfo'],
   handlers: {
     GetCallerIdentity: getCallerIdentity,
     AssumeRole: assumeRole,
