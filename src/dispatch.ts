@@ -9,7 +9,7 @@ import { AwsError, toAwsError } from './errors.js';
 import { authenticate, credentialScope, type ErrorStyle } from './protocol/auth.js';
 import { expiredTokenError } from './protocol/auth-errors.js';
 import { readBody } from './protocol/body.js';
-import { CODECS, errorStyle, requestIdHeaders } from './protocol/codecs.js';
+import { CODECS, errorStyle, setRequestId } from './protocol/codecs.js';
 import { loadModel, type ProtocolName, type ServiceModel } from './protocol/model.js';
 import { requestParams } from './protocol/query-params.js';
 import { route } from './protocol/route.js';
@@ -63,7 +63,7 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
   const hooks = service?.http;
   const finish = (response: WireResponse) => {
     hooks?.decorate?.(wire, response, rt);
-    Object.assign(response.headers, requestIdHeaders(r.protocol, requestId));
+    setRequestId(response.headers, r.protocol, requestId);
     if (wire.stream === undefined && !req.complete) response.headers.connection = 'close';
     writeResponse(res, method, response);
   };

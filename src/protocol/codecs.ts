@@ -26,7 +26,11 @@ export function errorStyle(protocol: ProtocolName): ErrorStyle {
 }
 
 /** S3 names its request id differently from the other services. */
-export function requestIdHeaders(protocol: string, requestId: string): Record<string, string> {
-  if (protocol === 'restXml') return { 'x-amz-request-id': requestId, 'x-amz-id-2': requestId };
-  return { 'x-amzn-requestid': requestId };
+export function setRequestId(headers: Record<string, string>, protocol: string, requestId: string): void {
+  if (protocol === 'restXml') {
+    headers['x-amz-request-id'] = requestId;
+    headers['x-amz-id-2'] = requestId;
+  } else {
+    headers['x-amzn-requestid'] = requestId;
+  }
 }

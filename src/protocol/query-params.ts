@@ -16,18 +16,16 @@ type Struct = Record<string, unknown>;
 type ListShape = Extract<ShapeDef, { type: 'list' }>;
 type MapShape = Extract<ShapeDef, { type: 'map' }>;
 
-const paramsByRequest = new WeakMap<WireRequest, { body: Buffer; params: Map<string, string> }>();
-
 /** The request's parameters: the query string, then a form body (which wins). Parsed once per
  * request (and body), since both the operation lookup and the input parser need them. */
 export function requestParams(req: WireRequest): Map<string, string> {
-  const cached = paramsByRequest.get(req);
+  const cached = req.parsedParams;
   if (cached?.body === req.body) return cached.params;
   const params = new Map(req.query);
   if (req.body.length > 0 && isForm(req.headers['content-type'])) {
     for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params.set(k, v);
   }
-  paramsByRequest.set(req, { body: req.body, params });
+  req.parsedParams = { body: req.body, params };
   return params;
 }
 

@@ -19,6 +19,9 @@ export interface WireRequest {
   stream?: Readable;
   /** Labels bound outside the path template (S3's Bucket), by member name. */
   boundLabels?: Record<string, string>;
+  /** The query protocols' parameters once parsed, with the body they were parsed from (see
+   * query-params.ts): kept on the request, not in a WeakMap, which costs the GC per request. */
+  parsedParams?: { body: Buffer; params: Map<string, string> };
 }
 
 export interface WireResponse {
