@@ -5,13 +5,12 @@
 import type { QueryInput, QueryOutput } from '@aws-sdk/client-dynamodb';
 import { type Violation, valueAtLeast } from '../constraints.js';
 import type { RequestContext } from '../types.js';
-import { consumedCapacity, noUnits, readUnits } from './capacity.js';
 import { type KeyAttribute, requireTable } from './catalog.js';
 import type { KeyCondition } from './expressions/index.js';
 import { encodeKeyValue, shardOf } from './key-encoding.js';
-import { readPage } from './pages.js';
+import { answerPage } from './page-answer.js';
 import { checkCommon } from './parameters.js';
-import { checkSelect, indexOf, indexShape, keyNames, resumeFrom } from './read-options.js';
+import { checkSelect, indexOf, resumeFrom } from './read-options.js';
 import { type Bound, queryIndexRows, queryTableRows, type RangeBounds } from './read-plans.js';
 import { checkScalarKeys, requestExpressions } from './request-expressions.js';
 import { invalid } from './validation.js';
@@ -98,25 +97,7 @@ function query(input: QueryInput, ctx: RequestContext): QueryOutput {
   const rows = index
     ? queryIndexRows(ctx.db, table, index, partition, bounds, forward, resume)
     : queryTableRows(ctx.db, table, partition, bounds, forward, resume);
-  const shape = indexShape(table, index, input.Select);
-  const page = readPage(rows, {
-    limit: input.Limit,
-    filter,
-    shape: shape && project ? (item) => project(shape(item)) : (shape ?? project),
-    countOnly,
-    keyNames: keyNames(table, index),
-  });
-  const units = noUnits();
-  const read = readUnits(page.bytes, input.ConsistentRead);
-  if (index) units.indexes.set(index, read);
-  else units.table = read;
-  return {
-    Items: countOnly ? undefined : page.items,
-    Count: page.count,
-    ScannedCount: page.scanned,
-    LastEvaluatedKey: page.lastEvaluatedKey,
-    ConsumedCapacity: consumedCapacity(input.ReturnConsumedCapacity, table.meta.name, units),
-  };
+  return answerPage(rows, { table, index, input, filter, project, countOnly });
 }
 
 export const queryHandlers = { Query: query };

@@ -6,12 +6,11 @@ import type { ScanInput, ScanOutput } from '@aws-sdk/client-dynamodb';
 import type { Violation } from '../constraints.js';
 import { valueAtLeast, valueAtMost } from '../constraints.js';
 import type { RequestContext } from '../types.js';
-import { consumedCapacity, noUnits, readUnits } from './capacity.js';
 import { requireTable } from './catalog.js';
 import { segmentStart } from './key-encoding.js';
-import { readPage } from './pages.js';
+import { answerPage } from './page-answer.js';
 import { checkCommon } from './parameters.js';
-import { checkSelect, indexOf, indexShape, keyNames, resumeFrom } from './read-options.js';
+import { checkSelect, indexOf, resumeFrom } from './read-options.js';
 import { scanIndexRows, scanTableRows } from './read-plans.js';
 import { checkScalarKeys, requestExpressions } from './request-expressions.js';
 import { invalid } from './validation.js';
@@ -79,25 +78,7 @@ function scan(input: ScanInput, ctx: RequestContext): ScanOutput {
   const rows = index
     ? scanIndexRows(ctx.db, table, index, shards, resume)
     : scanTableRows(ctx.db, table, shards, resume);
-  const shape = indexShape(table, index, input.Select);
-  const page = readPage(rows, {
-    limit: input.Limit,
-    filter,
-    shape: shape && project ? (item) => project(shape(item)) : (shape ?? project),
-    countOnly,
-    keyNames: keyNames(table, index),
-  });
-  const units = noUnits();
-  const read = readUnits(page.bytes, input.ConsistentRead);
-  if (index) units.indexes.set(index, read);
-  else units.table = read;
-  return {
-    Items: countOnly ? undefined : page.items,
-    Count: page.count,
-    ScannedCount: page.scanned,
-    LastEvaluatedKey: page.lastEvaluatedKey,
-    ConsumedCapacity: consumedCapacity(input.ReturnConsumedCapacity, table.meta.name, units),
-  };
+  return answerPage(rows, { table, index, input, filter, project, countOnly });
 }
 
 export const scanHandlers = { Scan: scan };
