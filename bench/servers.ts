@@ -79,6 +79,19 @@ const dynalite: ServerSpec = {
   scenarios: ['dynamodb-put', 'dynamodb-get', 'dynamodb-query', 'dynamodb-query-1m'],
 };
 
+/** s3rver 3 (npm devDependency), the S3 emulator in Node, on a temporary directory: see s3rver-server.js. */
+const s3rver: ServerSpec = {
+  name: 's3rver',
+  title: 's3rver 3 (files in a temporary directory)',
+  command: (_scenario, port) => ({
+    file: process.execPath,
+    args: ['bench/s3rver-server.js'],
+    env: { BENCH_PORT: String(port) },
+  }),
+  readyLine: LISTENING,
+  scenarios: ['s3-put', 's3-get', 's3-list', 's3-list-100k'],
+};
+
 /** The server the ratios are about comes first; the others are what it is compared with. */
-export const SERVERS: Record<string, ServerSpec> = { localaws, baseline, dynalite };
+export const SERVERS: Record<string, ServerSpec> = { localaws, baseline, dynalite, s3rver };
 export const SUBJECT = 'localaws';

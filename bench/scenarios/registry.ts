@@ -1,6 +1,8 @@
 /** Every scenario `--scenario` can name, in the order a plain run takes them. */
 import type { Scenario } from '../scenario.js';
 import { dynamodbGet, dynamodbPut, dynamodbQuery, dynamodbQuery1m, dynamodbTransact } from './dynamodb.js';
+import { s3Get, s3List, s3List100k, s3Put } from './s3.js';
+import { snsFanout } from './sns.js';
 import { sqsCycle, sqsReceive, sqsReceive1m, sqsSend } from './sqs.js';
 import { sts } from './sts.js';
 
@@ -16,5 +18,10 @@ export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(
     dynamodbQuery,
     dynamodbQuery1m,
     dynamodbTransact,
+    s3Put,
+    s3Get,
+    s3List,
+    s3List100k,
+    snsFanout,
   ].map((s) => [s.name, s]),
 );

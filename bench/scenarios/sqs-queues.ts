@@ -7,7 +7,7 @@ import { pump } from '../fill.js';
 import { sdkRawRequest } from '../raw-request.js';
 
 /** The account localaws gives the `test` key. */
-const ACCOUNT = '000000000000';
+export const ACCOUNT = '000000000000';
 /** In flight for longer than any run: the longest visibility timeout SQS allows. */
 const HIDDEN_S = 43_200;
 const FILL_CONNECTIONS = 32;

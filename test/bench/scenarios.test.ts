@@ -3,6 +3,8 @@ import type { RawCycle, RawRequest } from '../../bench/scenario.js';
 import { dynamodbGet, dynamodbQuery, dynamodbTransact } from '../../bench/scenarios/dynamodb.js';
 import { queryAnswer } from '../../bench/scenarios/dynamodb-answers.js';
 import { spread } from '../../bench/scenarios/dynamodb-tables.js';
+import { s3Get, s3List100k, s3Put } from '../../bench/scenarios/s3.js';
+import { snsFanout } from '../../bench/scenarios/sns.js';
 import { sqsCycle } from '../../bench/scenarios/sqs.js';
 import { deleteBatchAnswer, receiveAnswer, sendBatchAnswer } from '../../bench/scenarios/sqs-answers.js';
 
@@ -77,5 +79,48 @@ describe('the TransactWriteItems scenario, raw', () => {
     expect(new Set(bodies.map((b) => b.ClientRequestToken)).size).toBe(3);
     expect(bodies[0].TransactItems).toHaveLength(2);
     expect(bodies[0].ClientRequestToken).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('the S3 scenarios, raw', () => {
+  it('put 1 KiB objects path style, keys in turn from the connection on', async () => {
+    const requests = await s3Put.rawRequests(URL);
+    const cycle = s3Put.rawCycle?.(requests, 1) as RawCycle;
+    expect(text(cycle.first())).toMatch(
+      /^PUT \/bench-objects\/objects\/000001\.bin\?x-id=PutObject HTTP\/1\.1\r\n/,
+    );
+    expect(text(cycle.first())).toMatch(/^PUT \/bench-objects\/objects\/000002\.bin\?/);
+    expect(text(cycle.first()).split('\r\n\r\n')[1]).toHaveLength(1024);
+    expect(cycle.next(Buffer.alloc(0))).toBe(1);
+  });
+
+  it('fail a GetObject whose answer is not the whole object', async () => {
+    const cycle = await cycleOf(s3Get);
+    expect(text(cycle.first())).toMatch(
+      /^GET \/bench-objects\/objects\/000000\.bin\?x-id=GetObject HTTP\/1\.1\r\n/,
+    );
+    expect(cycle.next(Buffer.from(s3Get.baselineResponse.body))).toBe(1);
+    expect(() => cycle.next(Buffer.from('<Error><Code>NoSuchKey</Code></Error>'))).toThrow(/not 1024/);
+  });
+});
+
+describe('the S3 listing scenario, raw', () => {
+  it('lists prefixes spread over the bucket and fails a page short of 100 keys', async () => {
+    const cycle = await cycleOf(s3List100k);
+    expect(text(cycle.first())).toMatch(/^GET \/bench-listing\/\?list-type=2&prefix=list%2Fp0000%2F /);
+    expect(text(cycle.first())).toMatch(/^GET \/bench-listing\/\?list-type=2&prefix=list%2Fp0015%2F /);
+    expect(cycle.next(Buffer.from(s3List100k.baselineResponse.body))).toBe(100);
+    expect(() => cycle.next(Buffer.from('<KeyCount>99</KeyCount>'))).toThrow(/99 keys, not 100/);
+  });
+});
+
+describe('the SNS fan-out scenario, raw', () => {
+  it('publishes to the topic and counts three deliveries per Publish answered with a MessageId', async () => {
+    const cycle = await cycleOf(snsFanout);
+    expect(text(cycle.first())).toMatch(
+      /Action=Publish&.*TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A000000000000%3Abench-fanout/,
+    );
+    expect(cycle.next(Buffer.from(snsFanout.baselineResponse.body))).toBe(3);
+    expect(() => cycle.next(Buffer.from('<PublishResponse/>'))).toThrow(/without a MessageId/);
   });
 });
