@@ -72,6 +72,19 @@ export function walkKeys<T>(w: KeyWalk<T>): KeyPage<T> {
   }
 }
 
+/** Where a listing with a key marker resumes: after the rest of the marker key's own rows
+ * (`within`: later uploads, older versions) and then after the key; without them, at the
+ * prefix or just after the marker, whichever comes later. */
+export function resumeListing<T>(
+  from: (key: string, inclusive: boolean) => Iterable<T>,
+  prefix: string,
+  keyMarker: string,
+  within?: () => Iterable<T>,
+): Iterable<T> {
+  if (within) return chain(within, () => from(keyMarker, false));
+  return prefix > keyMarker ? from(prefix, true) : from(keyMarker, false);
+}
+
 /** Rows from one read, then another: each read starts only once the one before is done. */
 export function* chain<T>(...reads: (() => Iterable<T>)[]): Generator<T> {
   for (const read of reads) yield* read();

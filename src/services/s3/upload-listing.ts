@@ -11,7 +11,7 @@ import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
 import { type ChecksumAlgorithm, checksumMember } from './checksums.js';
 import { invalidArgument } from './errors.js';
-import { chain, isCommonPrefix, walkKeys } from './key-walk.js';
+import { isCommonPrefix, resumeListing, walkKeys } from './key-walk.js';
 import { keyEncoder } from './listing.js';
 import { ownerOf } from './names.js';
 import { perDb } from './store.js';
@@ -93,19 +93,18 @@ export function listMultipartUploads(
   const keyMarker = input.KeyMarker ?? '';
   const s = statements(ctx.db);
   const from = (key: string, inclusive: boolean) => (inclusive ? s.from : s.after).iterate(bucket.id, key);
-  let start: Iterable<UploadRow>;
   const marked = input.UploadIdMarker && keyMarker ? s.byId.get(input.UploadIdMarker) : undefined;
   if (input.UploadIdMarker && keyMarker) {
     if (!marked || marked.bucket_id !== bucket.id || marked.key !== keyMarker) {
       throw invalidArgument('Invalid uploadId marker', 'upload-id-marker', input.UploadIdMarker);
     }
-    start = chain(
-      () => s.laterOf.iterate(bucket.id, keyMarker, marked.seq),
-      () => from(keyMarker, false),
-    );
-  } else {
-    start = prefix > keyMarker ? from(prefix, true) : from(keyMarker, false);
   }
+  const start = resumeListing<UploadRow>(
+    from,
+    prefix,
+    keyMarker,
+    marked && (() => s.laterOf.iterate(bucket.id, keyMarker, marked.seq) as Iterable<UploadRow>),
+  );
   const page = walkKeys<UploadRow>({
     prefix,
     delimiter: input.Delimiter || undefined,

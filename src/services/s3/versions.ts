@@ -12,7 +12,7 @@ import { AwsError } from '../../errors.js';
 import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
 import { invalidArgument, malformedXml } from './errors.js';
-import { chain, isCommonPrefix, walkKeys } from './key-walk.js';
+import { isCommonPrefix, resumeListing, walkKeys } from './key-walk.js';
 import { keyEncoder, maxKeysOf } from './listing.js';
 import { ownerOf } from './names.js';
 import { findVersion } from './object-rows.js';
@@ -96,17 +96,17 @@ export function listObjectVersions(
   const prefix = input.Prefix ?? '';
   const s = statements(ctx.db);
   const from = (key: string, inclusive: boolean) => (inclusive ? s.from : s.after).iterate(bucket.id, key);
-  let start: Iterable<VersionRow>;
-  if (versionMarker !== undefined) {
-    const marked = findVersion(ctx.db, bucket, keyMarker, versionMarker);
-    if (!marked) throw invalidArgument('Invalid version id specified', 'version-id-marker', versionMarker);
-    start = chain(
-      () => s.olderThan.iterate(bucket.id, keyMarker, marked.id),
-      () => from(keyMarker, false),
-    );
-  } else {
-    start = prefix > keyMarker ? from(prefix, true) : from(keyMarker, false);
+  const marked =
+    versionMarker === undefined ? undefined : findVersion(ctx.db, bucket, keyMarker, versionMarker);
+  if (versionMarker !== undefined && !marked) {
+    throw invalidArgument('Invalid version id specified', 'version-id-marker', versionMarker);
   }
+  const start = resumeListing<VersionRow>(
+    from,
+    prefix,
+    keyMarker,
+    marked && (() => s.olderThan.iterate(bucket.id, keyMarker, marked.id) as Iterable<VersionRow>),
+  );
   const page = walkKeys<VersionRow>({
     prefix,
     delimiter: input.Delimiter || undefined,
