@@ -119,28 +119,22 @@ function prepareKeyed(
   return { table, key, keyItem, expressions, schemaError };
 }
 
-export function prepareDelete(ctx: RequestContext, input: KeyedLike): PreparedWrite {
+/** A write that only checks its condition on one key, then does what `apply` says. */
+function prepareConditioned(
+  ctx: RequestContext,
+  input: KeyedLike | ConditionCheck,
+  apply: PreparedWrite['apply'],
+): PreparedWrite {
   const { table, key, keyItem, expressions, schemaError } = prepareKeyed(ctx, input, { condition: true });
-  return {
-    table,
-    key,
-    keyItem,
-    condition: expressions.condition,
-    schemaError,
-    apply: (old) => ({ writes: old !== undefined }),
-  };
+  return { table, key, keyItem, condition: expressions.condition, schemaError, apply };
+}
+
+export function prepareDelete(ctx: RequestContext, input: KeyedLike): PreparedWrite {
+  return prepareConditioned(ctx, input, (old) => ({ writes: old !== undefined }));
 }
 
 export function prepareConditionCheck(ctx: RequestContext, input: ConditionCheck): PreparedWrite {
-  const { table, key, keyItem, expressions, schemaError } = prepareKeyed(ctx, input, { condition: true });
-  return {
-    table,
-    key,
-    keyItem,
-    condition: expressions.condition,
-    schemaError,
-    apply: (old) => ({ next: old, writes: false }),
-  };
+  return prepareConditioned(ctx, input, (old) => ({ next: old, writes: false }));
 }
 
 const UPDATE_EMPTY_INDEX_KEY = (word: string) =>
