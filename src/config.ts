@@ -18,6 +18,14 @@ export interface Config {
   logLevel: LogLevel;
   /** Access key id -> secret access key, the credentials strict mode accepts. */
   credentials: Record<string, string>;
+  /** Seconds a simulated EC2 instance spends pending before it runs (0: at once). */
+  ec2BootSeconds: number;
+  /** Seconds an instance spends stopping before it is stopped. */
+  ec2StopSeconds: number;
+  /** Seconds an instance spends shutting down before it is terminated. */
+  ec2TerminateSeconds: number;
+  /** Seconds a running instance's status checks report initializing before ok. */
+  ec2StatusCheckSeconds: number;
 }
 
 export const DEFAULTS: Config = {
@@ -27,6 +35,10 @@ export const DEFAULTS: Config = {
   strictAuth: false,
   logLevel: 'info',
   credentials: { test: 'test' },
+  ec2BootSeconds: 5,
+  ec2StopSeconds: 5,
+  ec2TerminateSeconds: 5,
+  ec2StatusCheckSeconds: 10,
 };
 
 export interface OptionDoc {
@@ -75,6 +87,34 @@ export const OPTIONS: OptionDoc[] = [
     arg: 'LEVEL',
     help: 'error, warn, info or debug',
   },
+  {
+    flag: '--ec2-boot-seconds',
+    env: 'LOCALAWS_EC2_BOOT_SECONDS',
+    key: 'ec2BootSeconds',
+    arg: 'S',
+    help: 'EC2 instances stay pending this long (0 = at once)',
+  },
+  {
+    flag: '--ec2-stop-seconds',
+    env: 'LOCALAWS_EC2_STOP_SECONDS',
+    key: 'ec2StopSeconds',
+    arg: 'S',
+    help: 'EC2 instances stay stopping this long',
+  },
+  {
+    flag: '--ec2-terminate-seconds',
+    env: 'LOCALAWS_EC2_TERMINATE_SECONDS',
+    key: 'ec2TerminateSeconds',
+    arg: 'S',
+    help: 'EC2 instances stay shutting-down this long',
+  },
+  {
+    flag: '--ec2-status-check-seconds',
+    env: 'LOCALAWS_EC2_STATUS_CHECK_SECONDS',
+    key: 'ec2StatusCheckSeconds',
+    arg: 'S',
+    help: 'EC2 status checks stay initializing this long after boot',
+  },
 ];
 
 const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -101,6 +141,15 @@ export function parseOptionValue(opt: OptionDoc, text: string): Config[keyof Con
       return text as LogLevel;
     case 'credentials':
       return parseCredentials(opt.flag, text);
+    case 'ec2BootSeconds':
+    case 'ec2StopSeconds':
+    case 'ec2TerminateSeconds':
+    case 'ec2StatusCheckSeconds': {
+      const n = Number(text);
+      if (text === '' || !Number.isFinite(n) || n < 0)
+        throw new ConfigError(`${opt.flag}: not a number of seconds: ${text}`);
+      return n;
+    }
     default:
       if (!text) throw new ConfigError(`${opt.flag}: needs a value`);
       return text;

@@ -21,6 +21,7 @@ export const KNOWN_SERVICES = [
 export const IMPLEMENTED: Record<string, () => Promise<ServiceDefinition>> = {
   dynamodb: () => import('./dynamodb/index.js').then((m) => m.dynamodb),
   dynamodbstreams: () => import('./dynamodb/streams-service.js').then((m) => m.dynamodbstreams),
+  ec2: () => import('./ec2/index.js').then((m) => m.ec2),
   s3: () => import('./s3/index.js').then((m) => m.s3),
   sns: () => import('./sns/index.js').then((m) => m.sns),
   sqs: () => import('./sqs/index.js').then((m) => m.sqs),

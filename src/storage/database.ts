@@ -55,3 +55,17 @@ export function clearTables(db: Db, service?: string): void {
     }
   })();
 }
+
+/** One value per database, made on first use: prepared statements are built once per Db,
+ * never per request. */
+export function perDb<T>(make: (db: Db) => T): (db: Db) => T {
+  const cache = new WeakMap<Db, T>();
+  return (db) => {
+    let value = cache.get(db);
+    if (value === undefined) {
+      value = make(db);
+      cache.set(db, value);
+    }
+    return value;
+  };
+}

@@ -23,6 +23,22 @@ describe('parseArgs', () => {
     });
   });
 
+  it('reads EC2 transition times in seconds, fractions and zero included', () => {
+    expect(
+      parseArgs(['--ec2-boot-seconds', '0', '--ec2-stop-seconds=2.5'], {
+        LOCALAWS_EC2_TERMINATE_SECONDS: '7',
+      }),
+    ).toEqual({
+      ec2BootSeconds: 0,
+      ec2StopSeconds: 2.5,
+      ec2TerminateSeconds: 7,
+    });
+    expect(() => parseArgs(['--ec2-boot-seconds', '-1'], {})).toThrow(
+      '--ec2-boot-seconds: not a number of seconds: -1',
+    );
+    expect(() => parseArgs(['--ec2-status-check-seconds', 'soon'], {})).toThrow(ConfigError);
+  });
+
   it('rejects what it cannot read', () => {
     expect(() => parseArgs(['--port', '70000'], {})).toThrow(ConfigError);
     expect(() => parseArgs(['--port'], {})).toThrow('--port needs a value');

@@ -4,7 +4,7 @@
  * (http-worker.ts) posts it and deletes it, or reschedules it per the retry policy.
  */
 import type { Db } from '../../storage/database.js';
-import { perDb } from '../sqs/store.js';
+import { perDb } from '../../storage/database.js';
 
 export interface HttpDelivery {
   id: number;

@@ -15,8 +15,8 @@ import type {
   PublishResponse,
 } from '@aws-sdk/client-sns';
 import { AwsError } from '../../errors.js';
+import { perDb } from '../../storage/database.js';
 import { sequenceNumber } from '../sqs/fifo.js';
-import { perDb } from '../sqs/store.js';
 import type { RequestContext } from '../types.js';
 import { parseArn, requestTopicArn } from './arns.js';
 import { deliver, type Outgoing } from './deliveries.js';

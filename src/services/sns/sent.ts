@@ -5,7 +5,7 @@
  * accountId or region.
  */
 import type { Db } from '../../storage/database.js';
-import { perDb } from '../sqs/store.js';
+import { perDb } from '../../storage/database.js';
 
 export interface SentMessage {
   accountId: string;

@@ -6,7 +6,7 @@
  */
 import { createPrivateKey, generateKeyPair, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import type { Db } from '../../storage/database.js';
-import { perDb } from '../sqs/store.js';
+import { perDb } from '../../storage/database.js';
 import { selfSignedCertificate } from './certificate.js';
 
 /** Where the certificate is served, below the endpoint the client used. */

@@ -1,6 +1,6 @@
 /** Subscription rows: inserting, finding (by ARN, token, topic and endpoint), listing, removing. */
 import type { Db } from '../../storage/database.js';
-import { perDb } from '../sqs/store.js';
+import { perDb } from '../../storage/database.js';
 
 /** A row of sns_subscriptions. Flags are SQLite integers (0 or 1). */
 export interface Subscription {

@@ -21,8 +21,8 @@ import type {
   Subscription as SubscriptionEntry,
   UnsubscribeInput,
 } from '@aws-sdk/client-sns';
+import { perDb } from '../../storage/database.js';
 import { parseQueueArn, partitionOf } from '../sqs/addressing.js';
-import { perDb } from '../sqs/store.js';
 import type { RequestContext } from '../types.js';
 import { parseArn, subscriptionTopicArn } from './arns.js';
 import { deliver, type Outgoing, subscribeUrl } from './deliveries.js';

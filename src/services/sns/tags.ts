@@ -7,7 +7,7 @@ import type {
   UntagResourceRequest,
 } from '@aws-sdk/client-sns';
 import { AwsError } from '../../errors.js';
-import { perDb } from '../sqs/store.js';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { requestTopicArn } from './arns.js';
 import { invalid } from './errors.js';

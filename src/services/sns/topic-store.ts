@@ -1,6 +1,6 @@
 /** Topic rows: finding a topic by its ARN, as a request names it. */
 import type { Db } from '../../storage/database.js';
-import { perDb } from '../sqs/store.js';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { requestTopicArn } from './arns.js';
 import { topicNotFound } from './errors.js';

@@ -10,7 +10,7 @@ import type {
   SetTopicAttributesInput,
   Tag,
 } from '@aws-sdk/client-sns';
-import { perDb } from '../sqs/store.js';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { requestTopicArn, topicArn } from './arns.js';
 import { invalid } from './errors.js';

@@ -5,8 +5,7 @@
  * by that time, so a receive finds deliverable groups without scanning any. Deduplication
  * ids are remembered for five minutes, per queue or per group (DeduplicationScope).
  */
-import type { Db } from '../../storage/database.js';
-import { perDb } from './store.js';
+import { type Db, perDb } from '../../storage/database.js';
 
 export const DEDUP_INTERVAL_MS = 5 * 60 * 1000;
 

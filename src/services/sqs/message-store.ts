@@ -1,8 +1,7 @@
 /** Message rows: inserting, finding and removing them, keeping FIFO group heads right. */
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 import { refreshGroup } from './fifo.js';
 import type { Queue } from './queue-lookup.js';
-import { perDb } from './store.js';
 
 export interface MessageRow {
   seq: number;

@@ -16,7 +16,7 @@ import type {
   StartMessageMoveTaskRequest,
   StartMessageMoveTaskResult,
 } from '@aws-sdk/client-sqs';
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { parseQueueArn } from './addressing.js';
 import { invalidParameterValue, invalidValue, missingParameter, resourceNotFound } from './errors.js';
@@ -24,7 +24,6 @@ import { addToGroup } from './fifo.js';
 import { longPolls } from './long-poll.js';
 import { type MessageRow, removeMessage } from './message-store.js';
 import { type Queue, queueByArn, queueById } from './queue-lookup.js';
-import { perDb } from './store.js';
 
 /** Messages one task moves per run of the background, at most. */
 const CHUNK = 1000;

@@ -4,7 +4,7 @@ import type {
   GetQueueAttributesResult,
   SetQueueAttributesRequest,
 } from '@aws-sdk/client-sqs';
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { queueArn } from './addressing.js';
 import {
@@ -18,7 +18,6 @@ import { invalidAttributeName } from './errors.js';
 import { messageCounts } from './message-store.js';
 import { type Queue, requireQueue } from './queue-lookup.js';
 import { checkRedriveTarget } from './redrive.js';
-import { perDb } from './store.js';
 
 const statements = perDb((db) =>
   db.prepare(

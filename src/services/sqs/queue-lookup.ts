@@ -1,9 +1,8 @@
 /** Finding a queue from what a request names: its URL, its ARN, or its name in an account. */
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { parseQueueArn, parseQueueUrl } from './addressing.js';
 import { missingParameter, queueDoesNotExist } from './errors.js';
-import { perDb } from './store.js';
 
 /** A row of sqs_queues. Flags are SQLite integers (0 or 1). */
 export interface Queue {

@@ -10,7 +10,7 @@ import type {
   PurgeQueueRequest,
 } from '@aws-sdk/client-sqs';
 import { AwsError } from '../../errors.js';
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { queueUrl } from './addressing.js';
 import { type AttributeMap, applyAttributes, attributeColumns, defaultAttributes } from './attributes.js';
@@ -21,7 +21,6 @@ import { deleteQueueMessages } from './message-store.js';
 import { pageOf } from './pages.js';
 import { checkQueueAttributes } from './queue-attributes.js';
 import { findQueue, type Queue, requireQueue } from './queue-lookup.js';
-import { perDb } from './store.js';
 import { checkTags } from './tags.js';
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;

@@ -4,12 +4,11 @@
  * long as none of them was deleted, received again or made visible since.
  */
 import type { Message } from '@aws-sdk/client-sqs';
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 import { DEDUP_INTERVAL_MS } from './fifo.js';
 import { type MessageRow, messageBySeq, setVisibleAt } from './message-store.js';
 import type { Queue } from './queue-lookup.js';
 import { type ReceiveOptions, toMessage } from './received-message.js';
-import { perDb } from './store.js';
 
 type Receipts = [seq: number, receives: number, handle: string][];
 

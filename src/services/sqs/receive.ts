@@ -8,7 +8,7 @@
  * tries again when woken.
  */
 import type { Message, ReceiveMessageRequest, ReceiveMessageResult } from '@aws-sdk/client-sqs';
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { invalidValue } from './errors.js';
 import { nextGroupReadyAt, readyGroups, refreshGroup } from './fifo.js';
@@ -19,7 +19,6 @@ import { encodeReceiptHandle } from './receipt-handle.js';
 import { findAttempt, rememberAttempt } from './receive-attempts.js';
 import { type ReceiveOptions, toMessage } from './received-message.js';
 import { moveToDeadLetterQueue } from './redrive.js';
-import { perDb } from './store.js';
 
 const MAX_VISIBILITY = 43_200;
 const FIFO_ID = /^[\x21-\x7E]{1,128}$/;

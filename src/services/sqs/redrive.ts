@@ -9,7 +9,7 @@ import type {
   ListDeadLetterSourceQueuesRequest,
   ListDeadLetterSourceQueuesResult,
 } from '@aws-sdk/client-sqs';
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { queueArn, queueUrl } from './addressing.js';
 import { type AttributeMap, parseRedriveAllowPolicy, parseRedrivePolicy } from './attributes.js';
@@ -19,7 +19,6 @@ import { longPolls } from './long-poll.js';
 import type { MessageRow } from './message-store.js';
 import { pageOf } from './pages.js';
 import { type Queue, queueByArn, requireQueue } from './queue-lookup.js';
-import { perDb } from './store.js';
 
 const statements = perDb((db) => ({
   move: db.prepare<{ seq: number; dlq: number; now: number; sentAt: number; source: string; count: number }>(

@@ -6,7 +6,6 @@
  * flight when received and not yet visible, delayed when never received and not yet
  * visible, expired when sent_at + retention <= now.
  */
-import type { Db } from '../../storage/database.js';
 
 export const SQS_MIGRATIONS = [
   `CREATE TABLE sqs_queues (
@@ -98,17 +97,3 @@ export const SQS_MIGRATIONS = [
   )`,
   'CREATE INDEX sqs_move_tasks_source ON sqs_move_tasks (source_queue_id, started_at)',
 ];
-
-/** One value per database, made on first use: prepared statements are built once per Db,
- * never per request. */
-export function perDb<T>(make: (db: Db) => T): (db: Db) => T {
-  const cache = new WeakMap<Db, T>();
-  return (db) => {
-    let value = cache.get(db);
-    if (value === undefined) {
-      value = make(db);
-      cache.set(db, value);
-    }
-    return value;
-  };
-}

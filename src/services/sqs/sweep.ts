@@ -5,7 +5,7 @@
  * polls when the clock is advanced. It runs every second, right after a clock advance, and
  * every few milliseconds while a move task runs.
  */
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 import type { ServiceEnvironment } from '../types.js';
 import { expireDedup } from './fifo.js';
 import { longPolls } from './long-poll.js';
@@ -13,7 +13,6 @@ import { removeMessage } from './message-store.js';
 import { advanceMoveTasks } from './move-tasks.js';
 import { QUEUE_COLUMNS, type Queue } from './queue-lookup.js';
 import { expireAttempts } from './receive-attempts.js';
-import { perDb } from './store.js';
 
 const SWEEP_INTERVAL_MS = 1000;
 const MOVE_TASK_INTERVAL_MS = 20;

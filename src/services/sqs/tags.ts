@@ -1,14 +1,15 @@
 /** Queue tags: TagQueue, UntagQueue, ListQueueTags, and the tags CreateQueue sets. */
+
 import type {
   ListQueueTagsRequest,
   ListQueueTagsResult,
   TagQueueRequest,
   UntagQueueRequest,
 } from '@aws-sdk/client-sqs';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { invalidParameterValue, missingParameter } from './errors.js';
 import { requireQueue } from './queue-lookup.js';
-import { perDb } from './store.js';
 
 const MAX_TAGS = 50;
 
