@@ -14,7 +14,7 @@ describe('admin API', () => {
     expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
     expect(body.persistence).toBe('memory');
     expect(body.services.sts).toEqual({ status: 'available', loaded: false });
-    expect(body.services.ec2.status).toBe('not implemented');
+    expect(body.services.lambda.status).toBe('not implemented');
     expect(body.services.s3.status).toBe('available');
   });
 
