@@ -12,6 +12,10 @@ import type { MemberDef, OperationDef, ServiceModel, ShapeDef, Traits } from '..
 const require = createRequire(import.meta.url);
 
 /** Services in scope, with what the schemas do not carry (the SigV4 signing name). */
+/** The xmlns AWS answers query requests with, for services whose SDK model (a JSON protocol
+ * that stayed query-compatible) no longer carries it: SQS's, as its query responses show. */
+const QUERY_NAMESPACES: Record<string, string> = { sqs: 'http://queue.amazonaws.com/doc/2012-11-05/' };
+
 const SERVICES: { id: string; pkg: string; client: string; signingName: string }[] = [
   { id: 'sts', pkg: '@aws-sdk/client-sts', client: 'STSClient', signingName: 'sts' },
   { id: 's3', pkg: '@aws-sdk/client-s3', client: 'S3Client', signingName: 's3' },
@@ -204,7 +208,9 @@ function generate(svc: (typeof SERVICES)[number]): ServiceModel {
     namespace: settings.defaultNamespace,
     signingName: svc.signingName,
     version: settings.version,
-    ...(settings.xmlNamespace ? { xmlNamespace: settings.xmlNamespace } : {}),
+    ...(settings.xmlNamespace || QUERY_NAMESPACES[svc.id]
+      ? { xmlNamespace: settings.xmlNamespace ?? QUERY_NAMESPACES[svc.id] }
+      : {}),
     ...(protocol.startsWith('awsJson') ? { targetPrefix: settings.serviceTarget } : {}),
     ...(settings.awsQueryCompatible ? { awsQueryCompatible: true } : {}),
     operations: sorted(operations) as Record<string, OperationDef>,

@@ -267,7 +267,7 @@ describe('awsQuery responses', () => {
       ctx,
     );
     expect(wire.body).toBe(
-      '<ReceiveMessageResponse xmlns="https://sqs.amazonaws.com/doc/2012-11-05/"><ReceiveMessageResult>' +
+      '<ReceiveMessageResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><ReceiveMessageResult>' +
         '<Message><MessageId>m1</MessageId><Body>line1&#xD;\nline2 &lt;b&gt;</Body>' +
         '<Attribute><Name>SentTimestamp</Name><Value>1</Value></Attribute>' +
         '<MessageAttribute><Name>color</Name><Value><DataType>String</DataType><StringValue>red</StringValue>' +
@@ -284,7 +284,7 @@ describe('awsQuery responses', () => {
     );
     expect(wire.status).toBe(400);
     expect(wire.body).toBe(
-      '<ErrorResponse xmlns="https://sqs.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type>' +
+      '<ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type>' +
         '<Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>The queue does not exist.</Message>' +
         '</Error><RequestId>req-7f3a</RequestId></ErrorResponse>',
     );
