@@ -2,7 +2,8 @@
  * The bucket configurations S3 stores and returns as given: tagging, CORS, lifecycle, policy,
  * notifications, encryption, ownership controls, public access block, website, accelerate,
  * request payment, logging, replication, object lock and ACLs. Enforcement (lifecycle
- * expiry, policies) is not done; CORS rules are applied by cors.ts.
+ * expiry, policies) is not done; CORS rules are applied by cors.ts, notifications are checked
+ * when put and delivered by notification-config.ts and its neighbours.
  */
 import type {
   CORSConfiguration,
@@ -111,25 +112,6 @@ function checkPolicy(policy: string): void {
   if (!policy.trimStart().startsWith('{') || typeof parsed !== 'object' || parsed === null) {
     throw new AwsError('MalformedPolicy', "Policies must be valid JSON and the first byte must be '{'", 400);
   }
-}
-
-/** S3 gives a notification configuration without an Id one of its own. */
-function withIds(config: NotificationConfiguration): NotificationConfiguration {
-  const out: NotificationConfiguration = { ...config };
-  for (const list of [
-    'TopicConfigurations',
-    'QueueConfigurations',
-    'LambdaFunctionConfigurations',
-  ] as const) {
-    const items = config[list] as { Id?: string }[] | undefined;
-    if (items)
-      (out as Record<string, unknown>)[list] = items.map((item) => ({ ...item, Id: item.Id ?? randomId() }));
-  }
-  return out;
-}
-
-function randomId(): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64url');
 }
 
 function checkBucketTags(tagging: { TagSet?: never[] }): unknown {
@@ -243,7 +225,6 @@ export const bucketConfigHandlers: Record<string, Handler> = {
   ),
   DeleteBucketPolicy: deleteConfig('policy'),
 
-  PutBucketNotificationConfiguration: putConfig('notification', 'NotificationConfiguration', withIds),
   GetBucketNotificationConfiguration: getConfig(
     'notification',
     (c: NotificationConfiguration) => c,

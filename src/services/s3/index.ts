@@ -20,6 +20,8 @@ import {
   uploadPart,
   uploadPartCopy,
 } from './multipart.js';
+import { putBucketNotificationConfiguration } from './notification-config.js';
+import { withEvents } from './notification-events.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object-tagging.js';
 import { deleteObject, getObject, headObject, putObject } from './objects.js';
 import { isFormUpload, postObject } from './presigned-post.js';
@@ -44,7 +46,7 @@ export const s3: ServiceDefinition = {
   handlers: {
     ...bucketConfigHandlers,
     AbortMultipartUpload: abortMultipartUpload,
-    CompleteMultipartUpload: completeMultipartUpload,
+    CompleteMultipartUpload: withEvents(completeMultipartUpload),
     CreateMultipartUpload: createMultipartUpload,
     ListMultipartUploads: listMultipartUploads,
     ListParts: listParts,
@@ -53,8 +55,8 @@ export const s3: ServiceDefinition = {
     CopyObject: copyObject,
     CreateBucket: createBucket,
     DeleteBucket: deleteBucket,
-    DeleteObject: deleteObject,
-    DeleteObjects: deleteObjects,
+    DeleteObject: withEvents(deleteObject),
+    DeleteObjects: withEvents(deleteObjects),
     DeleteObjectTagging: deleteObjectTagging,
     GetBucketAcl: getBucketAcl,
     GetBucketLocation: getBucketLocation,
@@ -70,6 +72,7 @@ export const s3: ServiceDefinition = {
     ListObjectsV2: listObjectsV2,
     ListObjectVersions: listObjectVersions,
     PutBucketAcl: putBucketAcl,
+    PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
     PutBucketVersioning: putBucketVersioning,
     PutObject: putObject,
     PutObjectAcl: putObjectAcl,

@@ -33,6 +33,7 @@ import { composeChecksum } from './composite-checksums.js';
 import { copyBytes, copySourceObject, parseCopySource } from './copy.js';
 import { invalidArgument, invalidRequest } from './errors.js';
 import { checkKey } from './names.js';
+import { announceCreated } from './notification-events.js';
 import { checkStorageClass, encryptionOf, metaFromInput } from './object-headers.js';
 import { currentObject, metaOf, NULL_VERSION, type StoredPart, writeVersion } from './object-rows.js';
 import { discardBlobs, removeBlobs } from './object-store.js';
@@ -334,10 +335,11 @@ export function completeMultipartUpload(
   const stored: StoredPart[] = parts.map((p) =>
     p.checksum ? { size: p.size, checksum: p.checksum } : { size: p.size },
   );
+  const size = parts.reduce((n, p) => n + p.size, 0);
   const { versionId, dropped } = writeVersion(ctx.db, bucket, key, {
     delete_marker: 0,
     modified_at: modifiedNow(ctx),
-    size: parts.reduce((n, p) => n + p.size, 0),
+    size,
     etag,
     body: null,
     blobs: parts.map((p) => p.blob_id).join(' '),
@@ -350,6 +352,7 @@ export function completeMultipartUpload(
     storage_class: upload.storage_class,
     owner: upload.owner,
   });
+  announceCreated(ctx, bucket, key, 'ObjectCreated:CompleteMultipartUpload', { size, etag }, versionId);
   const used = new Set(parts.map((p) => p.blob_id));
   const unused = dropUpload(ctx.db, upload.id).filter((id) => !used.has(id));
   discardBlobs(ctx.blobs, [...dropped, ...unused]);

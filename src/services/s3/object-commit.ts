@@ -1,11 +1,13 @@
 /**
  * Committing a new object version once its body is safely on disk: one transaction that finds
  * the bucket again (it may have gone meanwhile), checks the write's conditions again (another
- * writer may have won), and writes the row. Made once per database: building a transaction
- * function costs more than running one.
+ * writer may have won), writes the row and announces it (notification-events.ts: the caller
+ * awaited eventsReady). Made once per database: building a transaction function costs more
+ * than running one.
  */
 import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
+import { announceCreated } from './notification-events.js';
 import { type NewObject, writeVersion } from './object-rows.js';
 import { perDb } from './store.js';
 import { checkWriteConditions, type WriteConditions } from './write-conditions.js';
@@ -18,21 +20,26 @@ const commit = perDb((db) =>
       key: string,
       conditions: WriteConditions | undefined,
       object: NewObject,
+      eventName: string,
     ) => {
       const bucket = requireBucket(ctx, bucketName);
       if (conditions) checkWriteConditions(ctx.db, bucket, key, conditions);
-      return writeVersion(ctx.db, bucket, key, object);
+      const written = writeVersion(ctx.db, bucket, key, object);
+      announceCreated(ctx, bucket, key, eventName, object, written.versionId);
+      return written;
     },
   ),
 );
 
-/** Writes the version; returns its id and the blobs of the body it replaced. */
+/** Writes the version and announces it as `eventName` (e.g. ObjectCreated:Put); returns its id
+ * and the blobs of the body it replaced. */
 export function commitObject(
   ctx: RequestContext,
   bucketName: string,
   key: string,
   conditions: WriteConditions | undefined,
   object: NewObject,
+  eventName: string,
 ): { versionId: string; dropped: string[] } {
-  return commit(ctx.db)(ctx, bucketName, key, conditions, object);
+  return commit(ctx.db)(ctx, bucketName, key, conditions, object, eventName);
 }

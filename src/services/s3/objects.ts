@@ -18,6 +18,7 @@ import { type Bucket, requireBucket } from './bucket-lookup.js';
 import { type ChecksumAlgorithm, checksumMember, declaredChecksum } from './checksums.js';
 import { invalidRequest } from './errors.js';
 import { checkKey } from './names.js';
+import { announceRemoved, eventsReady } from './notification-events.js';
 import { commitObject } from './object-commit.js';
 import {
   ARCHIVE_CLASSES,
@@ -76,25 +77,34 @@ export async function putObject(
   const conditions = writeConditionsOf(input);
   const declared = declaredChecksum(input, ctx.payload?.trailer);
   if (conditions) checkWriteConditions(ctx.db, bucket, key, conditions);
+  const ready = eventsReady(ctx, bucket.name);
+  if (ready) await ready;
   const body = await receiveBody(input, ctx, declared, declared?.algorithm ?? DEFAULT_CHECKSUM);
   let result: { versionId: string; dropped: string[] };
   try {
-    result = commitObject(ctx, bucket.name, key, conditions, {
-      delete_marker: 0,
-      modified_at: modifiedNow(ctx),
-      size: body.size,
-      etag: quoted(body.md5),
-      body: body.inline ?? null,
-      blobs: body.blobId ?? null,
-      parts: null,
-      meta: JSON.stringify(meta),
-      checksum_algorithm: body.checksum?.algorithm ?? null,
-      checksum: body.checksum?.value ?? null,
-      checksum_type: body.checksum ? 'FULL_OBJECT' : null,
-      tags: tags?.length ? JSON.stringify(tags) : null,
-      storage_class: storageClass,
-      owner: ctx.accountId,
-    });
+    result = commitObject(
+      ctx,
+      bucket.name,
+      key,
+      conditions,
+      {
+        delete_marker: 0,
+        modified_at: modifiedNow(ctx),
+        size: body.size,
+        etag: quoted(body.md5),
+        body: body.inline ?? null,
+        blobs: body.blobId ?? null,
+        parts: null,
+        meta: JSON.stringify(meta),
+        checksum_algorithm: body.checksum?.algorithm ?? null,
+        checksum: body.checksum?.value ?? null,
+        checksum_type: body.checksum ? 'FULL_OBJECT' : null,
+        tags: tags?.length ? JSON.stringify(tags) : null,
+        storage_class: storageClass,
+        owner: ctx.accountId,
+      },
+      'ObjectCreated:Put',
+    );
   } catch (err) {
     if (body.blobId) await removeBlobs(ctx.blobs, [body.blobId]);
     throw err;
@@ -213,13 +223,26 @@ export interface DeleteResult {
 
 const NO_CONDITIONS: DeleteConditions = {};
 
-/** Deletes a key or one version of it, as DeleteObject and DeleteObjects do. */
+/** Deletes a key or one version of it, as DeleteObject and DeleteObjects do, and announces it
+ * (in the handler's transaction: see withEvents). */
 export function deleteKey(
   ctx: RequestContext,
   bucket: Bucket,
   key: string,
   versionId: string | undefined,
   conditions: DeleteConditions = NO_CONDITIONS,
+): DeleteResult {
+  const result = removeKey(ctx, bucket, key, versionId, conditions);
+  announceRemoved(ctx, bucket, key, versionId, result);
+  return result;
+}
+
+function removeKey(
+  ctx: RequestContext,
+  bucket: Bucket,
+  key: string,
+  versionId: string | undefined,
+  conditions: DeleteConditions,
 ): DeleteResult {
   if (versionId !== undefined) {
     const row = findVersion(ctx.db, bucket, key, versionId);

@@ -187,6 +187,23 @@ function targetTopic(ctx: RequestContext, input: PublishInput): Topic | undefine
   return topicByArn(ctx.db, arn);
 }
 
+/**
+ * Publishes for another AWS service (S3's event notifications): to the topic an ARN names, of
+ * whichever account, with no caller to check. False when there is no such topic, or it is a
+ * FIFO topic (which such services do not publish to).
+ */
+export function publishFromService(
+  ctx: RequestContext,
+  topicArn: string,
+  message: string,
+  subject: string,
+): boolean {
+  const topic = topicByArn(ctx.db, topicArn);
+  if (!topic || topic.fifo === 1) return false;
+  publishToTopic(ctx, topic, { message, subject, attributes: { size: 0 } });
+  return true;
+}
+
 export function publish(input: PublishInput, ctx: RequestContext): PublishResponse {
   if (input.Subject === '') throw invalid('Subject');
   checkMessage(input.Message, 'message');
