@@ -2,11 +2,13 @@
  * Model-driven conversion between JSON documents and the SDK-shaped values services use
  * (Date for timestamps, Uint8Array for blobs), shared by awsJson1_0/1_1 and restJson1.
  * Readers and writers are compiled once per shape and cached per model: the request path
- * only walks closures, never the model.
+ * only walks closures, never the model. A RawJson value, wherever it sits in an output, is
+ * written as its text.
  */
 import { AwsError } from '../errors.js';
 import type { MemberDef, ServiceModel, ShapeDef } from './model.js';
 import { shapeOf } from './model.js';
+import { RawJson } from './raw-json.js';
 import {
   formatBase64,
   formatTimestamp,
@@ -199,7 +201,7 @@ function structureWriter(plan: () => WriterPlan[]): JsonWriter {
     for (const [key, name, write] of plan()) {
       const item = value[name];
       if (item === undefined || item === null) continue;
-      const text = write(item);
+      const text = item instanceof RawJson ? item.text : write(item);
       if (text === undefined) continue;
       out += out ? `,${key}:${text}` : `${key}:${text}`;
     }
@@ -214,7 +216,7 @@ function listWriter(item: () => JsonWriter): JsonWriter {
     const parts: string[] = [];
     for (const x of v) {
       if (x === undefined || x === null) continue;
-      const text = write(x);
+      const text = x instanceof RawJson ? x.text : write(x);
       if (text !== undefined) parts.push(text);
     }
     return `[${parts.join(',')}]`;
@@ -228,7 +230,7 @@ function mapWriter(value: () => JsonWriter): JsonWriter {
     const parts: string[] = [];
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       if (x === undefined || x === null) continue;
-      const text = write(x);
+      const text = x instanceof RawJson ? x.text : write(x);
       if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
     }
     return `{${parts.join(',')}}`;

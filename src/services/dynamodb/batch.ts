@@ -27,8 +27,8 @@ import {
 } from './capacity.js';
 import { requireTable, type Table } from './catalog.js';
 import { itemCollectionMetrics } from './item-collections.js';
-import type { Item } from './item-json.js';
-import { type ItemKey, readItem, removeItem, storeItem, tableKey } from './item-rows.js';
+import { answerItem, type Item } from './item-json.js';
+import { type ItemKey, readItem, readRow, removeItem, storeItem, tableKey } from './item-rows.js';
 import { itemSize, MAX_ITEM_SIZE } from './item-size.js';
 import { RETURN_CAPACITY, RETURN_METRICS, requiredMembers } from './parameters.js';
 import { requestExpressions } from './request-expressions.js';
@@ -115,17 +115,17 @@ function batchGetItem(input: BatchGetItemInput, ctx: RequestContext): BatchGetIt
     let units = 0;
     let full = false;
     keys.forEach((key, i) => {
-      const stored = full ? undefined : readItem(ctx.db, table, key);
+      const row = full ? undefined : readRow(ctx.db, table, key);
       // an item that would take the response past 16 MB waits, with every key after it
-      if (full || (stored && bytes + stored.size > MAX_GET_BYTES)) {
+      if (full || (row && bytes + row.size > MAX_GET_BYTES)) {
         full = true;
         left.push((request.Keys as Item[])[i] as Item);
         return;
       }
-      units += readUnits(stored?.size ?? 0, request.ConsistentRead);
-      if (!stored) return;
-      bytes += stored.size;
-      found.push(project ? project(stored.item) : stored.item);
+      units += readUnits(row?.size ?? 0, request.ConsistentRead);
+      if (!row) return;
+      bytes += row.size;
+      found.push(answerItem(row.item, project));
     });
     responses[name] = found;
     if (left.length > 0) unprocessed[name] = { ...request, Keys: left };

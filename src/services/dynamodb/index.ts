@@ -29,5 +29,7 @@ export const dynamodb: ServiceDefinition = {
     ...accountHandlers,
     ...ttlHandlers,
   },
+  // handlers run synchronously on the one connection, so a read sees no other write mid-way
+  readOnly: ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems'],
   start: startTtlSweep,
 };

@@ -1,8 +1,10 @@
 /**
  * The stored text of an item: its AttributeValue map as JSON, binary values in base64
- * (the only values JSON cannot carry as they are).
+ * (the only values JSON cannot carry as they are). That is the item's wire form too, since
+ * numbers are normalized before they are stored: an item answered whole goes out as stored.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { RawJson } from '../../protocol/raw-json.js';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -64,4 +66,15 @@ export function decodeItem(text: string): Item {
   // only items holding bytes need a walk; a false positive (an attribute named "B...") is harmless
   if (text.includes('"B')) for (const name in item) revive(item[name] as Record<string, unknown>);
   return item as unknown as Item;
+}
+
+/** An item for an output: its stored text as it is when answered whole (the codec writes it
+ * unparsed; typed as an Item for the SDK's output types), else the projection of it. */
+export function answerItem(text: string, project?: (item: Item) => Item): Item {
+  return project ? project(decodeItem(text)) : (new RawJson(text) as unknown as Item);
+}
+
+/** An item of an output made readable again, if it was answered as stored. */
+export function readable(item: Item): Item {
+  return item instanceof RawJson ? decodeItem(item.text) : item;
 }

@@ -10,6 +10,7 @@ import type { IndexDef, KeyAttribute, Table } from './catalog.js';
 import { decodeItem, encodeItem, type Item } from './item-json.js';
 import { valueSize } from './item-size.js';
 import { encodeKeyValue, NO_RANGE, shardOf } from './key-encoding.js';
+import type { Row } from './read-plans.js';
 import { statement } from './store.js';
 import { recordChange } from './streams-records.js';
 
@@ -71,10 +72,13 @@ export function indexKey(index: IndexDef, item: Item): ItemKey | undefined {
   return { shard: shardOf(hash), hash, range };
 }
 
+/** An item's row: its stored text, unparsed, and its size. */
+export function readRow(db: Db, table: Table, key: ItemKey): Row | undefined {
+  return statement(db, SELECT_ITEM).get(table.id, key.shard, key.hash, key.range) as Row | undefined;
+}
+
 export function readItem(db: Db, table: Table, key: ItemKey): StoredItem | undefined {
-  const row = statement(db, SELECT_ITEM).get(table.id, key.shard, key.hash, key.range) as
-    | { item: string; size: number }
-    | undefined;
+  const row = readRow(db, table, key);
   return row ? { item: decodeItem(row.item), size: row.size } : undefined;
 }
 

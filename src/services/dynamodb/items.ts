@@ -18,8 +18,8 @@ import { consumedCapacity, noUnits, readUnits, wantsCapacity } from './capacity.
 import { requireTable } from './catalog.js';
 import { project } from './expressions/index.js';
 import { itemCollectionMetrics } from './item-collections.js';
-import type { Item } from './item-json.js';
-import { readItem, tableKey } from './item-rows.js';
+import { answerItem, type Item } from './item-json.js';
+import { readItem, readRow, tableKey } from './item-rows.js';
 import {
   commitWrite,
   type PreparedWrite,
@@ -137,11 +137,11 @@ function getItem(input: GetItemInput, ctx: RequestContext): GetItemOutput {
   const table = requireTable(ctx, input.TableName as string);
   checkScalarKeys(table, nestedRoots);
   checkKey(table, keyItem);
-  const stored = readItem(ctx.db, table, tableKey(table, keyItem));
+  const row = readRow(ctx.db, table, tableKey(table, keyItem));
   const units = noUnits();
-  units.table = readUnits(stored?.size ?? 0, input.ConsistentRead);
+  units.table = readUnits(row?.size ?? 0, input.ConsistentRead);
   return {
-    Item: stored && (shape ? shape(stored.item) : stored.item),
+    Item: row && answerItem(row.item, shape),
     ConsumedCapacity: consumedCapacity(input.ReturnConsumedCapacity, table.meta.name, units),
   };
 }

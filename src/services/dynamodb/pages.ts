@@ -4,7 +4,7 @@
  * matches and the last evaluated item's key says where the next page starts.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { decodeItem, type Item } from './item-json.js';
+import { answerItem, decodeItem, type Item } from './item-json.js';
 import type { Row } from './read-plans.js';
 
 const PAGE_BYTES = 1024 * 1024;
@@ -46,16 +46,12 @@ export function readPage(rows: Iterable<Row>, opts: PageOptions): Page {
     page.scanned++;
     page.bytes += row.size;
     last = row;
-    lastItem = undefined;
-    if (opts.filter || !opts.countOnly) {
-      const item = decodeItem(row.item);
-      lastItem = item;
-      if (!opts.filter || opts.filter(item)) {
-        page.count++;
-        if (!opts.countOnly) page.items.push(opts.shape ? opts.shape(item) : item);
-      }
-    } else {
+    // parsed only for what reads it: an item answered whole goes out as its stored text
+    const item = opts.filter || (opts.shape && !opts.countOnly) ? decodeItem(row.item) : undefined;
+    lastItem = item;
+    if (!opts.filter || opts.filter(item as Item)) {
       page.count++;
+      if (!opts.countOnly) page.items.push(item && opts.shape ? opts.shape(item) : answerItem(row.item));
     }
     if (page.scanned === opts.limit || page.bytes >= PAGE_BYTES) {
       stopped = true;

@@ -22,7 +22,7 @@ import type {
 import { AwsError } from '../../errors.js';
 import { checkString, throwIfViolations } from '../constraints.js';
 import type { RequestContext } from '../types.js';
-import { decodeItem, encodeItem, type Item } from './item-json.js';
+import { decodeItem, encodeItem, type Item, readable } from './item-json.js';
 import { itemHandlers } from './items.js';
 import { parseStatement, type Statement } from './partiql/parser.js';
 import { type Plan, planGet, planStatement } from './partiql/plans.js';
@@ -63,7 +63,8 @@ function decodeToken(token: string | undefined): Item | undefined {
 /** A SELECT list names each value by its path's last attribute. */
 function projected(items: Item[], projection: Extract<Statement, { kind: 'select' }>['projection']): Item[] {
   if (projection === '*') return items;
-  return items.map((item) => {
+  return items.map((answered) => {
+    const item = readable(answered);
     const out: Item = Object.create(null);
     for (const p of projection) {
       const v = valueAt(item, p);

@@ -23,8 +23,8 @@ import type { RequestContext } from '../types.js';
 import { addUnits, consumedCapacity, noUnits, readUnits, type Units, wantsCapacity } from './capacity.js';
 import { requireTable, type Table } from './catalog.js';
 import { itemCollectionMetrics } from './item-collections.js';
-import type { Item } from './item-json.js';
-import { type ItemKey, readItem, type StoredItem, tableKey } from './item-rows.js';
+import { answerItem, type Item } from './item-json.js';
+import { type ItemKey, readItem, readRow, type StoredItem, tableKey } from './item-rows.js';
 import {
   commitWrite,
   type PreparedWrite,
@@ -276,12 +276,12 @@ function transactGetItems(input: TransactGetItemsInput, ctx: RequestContext): Tr
   refuseDuplicates(gets.map((g) => ({ ...g, unkeyed: false })));
   const byTable = new Map<Table, Units>();
   const responses: ItemResponse[] = gets.map(({ table, key, project }) => {
-    const stored = readItem(ctx.db, table, key);
+    const row = readRow(ctx.db, table, key);
     const units = byTable.get(table) ?? noUnits();
     byTable.set(table, units);
     // transactional reads are strongly consistent and cost twice
-    units.table += 2 * readUnits(stored?.size ?? 0, true);
-    return stored ? { Item: project ? project(stored.item) : stored.item } : {};
+    units.table += 2 * readUnits(row?.size ?? 0, true);
+    return row ? { Item: answerItem(row.item, project) } : {};
   });
   return {
     Responses: responses,
