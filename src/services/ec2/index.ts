@@ -4,8 +4,8 @@
  * templates, tags) and answers as AWS does.
  */
 import type { ServiceDefinition } from '../types.js';
-import { CATALOG_KINDS, catalogHandlers } from './catalog-handlers.js';
-import { COMPUTE_KINDS, computeHandlers } from './compute-handlers.js';
+import { CATALOG_KINDS, CATALOG_READ_ONLY, catalogHandlers } from './catalog-handlers.js';
+import { COMPUTE_KINDS, COMPUTE_READ_ONLY, computeHandlers } from './compute-handlers.js';
 import { NETWORK_KINDS, networkHandlers } from './network-handlers.js';
 import { EC2_MIGRATIONS } from './store.js';
 import { tagHandlers } from './tags.js';
@@ -19,4 +19,5 @@ export const ec2: ServiceDefinition = {
     ...catalogHandlers,
     ...tagHandlers({ ...NETWORK_KINDS, ...COMPUTE_KINDS, ...CATALOG_KINDS }),
   },
+  readOnly: [...COMPUTE_READ_ONLY, ...CATALOG_READ_ONLY, 'DescribeTags'],
 };

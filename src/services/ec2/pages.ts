@@ -25,8 +25,9 @@ export function pageOf<T>(
 ): { items: T[]; nextToken?: string } {
   const size = request.MaxResults ?? limits.max;
   if (request.MaxResults !== undefined && (size < limits.min || size > limits.max)) {
+    const expected = size < limits.min ? `greater than ${limits.min}` : `less than ${limits.max}`;
     throw invalidParameterValue(
-      `Value ( ${size} ) for parameter ${limits.parameter ?? 'maxResults'} is invalid. Expecting a value between ${limits.min} and ${limits.max}.`,
+      `Value ( ${size} ) for parameter ${limits.parameter ?? 'maxResults'} is invalid. Expecting a value ${expected}.`,
     );
   }
   let start = 0;

@@ -29,7 +29,8 @@ export const TAGS_SCHEMA = `CREATE TABLE ec2_tags (
   key TEXT NOT NULL,
   value TEXT NOT NULL,
   PRIMARY KEY (account, region, resource_id, key)
-) WITHOUT ROWID`;
+) WITHOUT ROWID;
+CREATE INDEX ec2_tags_value ON ec2_tags (account, region, key, value)`;
 
 /** What CreateTags needs to know of a kind of resource. */
 export interface ResourceKind {
@@ -54,6 +55,14 @@ const statements = perDb((db) => ({
   all: db.prepare<[string, string], { id: string; Key: string; Value: string }>(
     'SELECT resource_id AS id, key AS Key, value AS Value FROM ec2_tags WHERE account = ? AND region = ? ORDER BY resource_id, key',
   ),
+  tagged: db.prepare<[string, string, string, string, string, string], { id: string }>(
+    `SELECT resource_id AS id FROM ec2_tags WHERE account = ? AND region = ? AND key = ?
+      AND value IN (SELECT value FROM json_each(?)) AND resource_id >= ? AND resource_id < ?`,
+  ),
+  ofResources: db.prepare<[string, string, string], { id: string; Key: string; Value: string }>(
+    `SELECT resource_id AS id, key AS Key, value AS Value FROM ec2_tags WHERE account = ? AND region = ?
+      AND resource_id IN (SELECT value FROM json_each(?)) ORDER BY resource_id, key`,
+  ),
   count: db.prepare<[string, string, string], { n: number }>(
     'SELECT count(*) AS n FROM ec2_tags WHERE account = ? AND region = ? AND resource_id = ?',
   ),
@@ -74,13 +83,38 @@ export function tagsOf(ctx: RequestContext, id: string): Tag[] {
 
 /** Every tag of every resource whose id has this prefix, read at once for a Describe call. */
 export function tagsByResource(ctx: RequestContext, prefix: string): Map<string, Tag[]> {
+  return groupByResource(
+    statements(ctx.db).ofPrefix.all(ctx.accountId, ctx.region, `${prefix}-`, `${prefix}.`),
+  );
+}
+
+function groupByResource(rows: readonly { id: string; Key: string; Value: string }[]): Map<string, Tag[]> {
   const out = new Map<string, Tag[]>();
-  for (const row of statements(ctx.db).ofPrefix.all(ctx.accountId, ctx.region, `${prefix}-`, `${prefix}.`)) {
+  for (const row of rows) {
     const tags = out.get(row.id);
     if (tags) tags.push({ Key: row.Key, Value: row.Value });
     else out.set(row.id, [{ Key: row.Key, Value: row.Value }]);
   }
   return out;
+}
+
+/** Ids of the resources of one kind whose tag `key` has one of `values`: an index seek, for a
+ * Describe call's exact `tag:KEY` filter over many resources. */
+export function resourcesTagged(
+  ctx: RequestContext,
+  prefix: string,
+  key: string,
+  values: readonly string[],
+): string[] {
+  return statements(ctx.db)
+    .tagged.all(ctx.accountId, ctx.region, key, JSON.stringify(values), `${prefix}-`, `${prefix}.`)
+    .map((row) => row.id);
+}
+
+/** The tags of these resources, read at once. */
+export function tagsOfResources(ctx: RequestContext, ids: readonly string[]): Map<string, Tag[]> {
+  if (ids.length === 0) return new Map();
+  return groupByResource(statements(ctx.db).ofResources.all(ctx.accountId, ctx.region, JSON.stringify(ids)));
 }
 
 /** Adds or replaces tags, within AWS's limits. */
@@ -90,6 +124,13 @@ export function writeTags(ctx: RequestContext, id: string, tags: readonly Tag[])
   for (const tag of tags) s.upsert.run(ctx.accountId, ctx.region, id, tag.Key as string, tag.Value ?? '');
   if ((s.count.get(ctx.accountId, ctx.region, id)?.n ?? 0) > MAX_TAGS)
     throw ec2Error('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.');
+}
+
+/** Tags AWS itself puts on a resource (`aws:` keys, e.g. the launch template an instance came
+ * from): not the caller's, so not held to the caller's rules. */
+export function writeAwsTags(ctx: RequestContext, id: string, tags: readonly Tag[]): void {
+  const s = statements(ctx.db);
+  for (const tag of tags) s.upsert.run(ctx.accountId, ctx.region, id, tag.Key as string, tag.Value ?? '');
 }
 
 /** Forgets a deleted resource's tags. */
