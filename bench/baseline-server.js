@@ -2,8 +2,10 @@
  * The baseline: a bare node:http server answering every request with one fixed response
  * (BENCH_FIXED_RESPONSE, JSON of {status, headers, body}), or with the one
  * BENCH_RESPONSES_BY_TARGET gives for the request's X-Amz-Target: the upper bound for any
- * server in Node. Plain JavaScript so that it starts as fast as bare node does, without a loader.
+ * server in Node. A fixed response with a `file` streams that file to requests for its path
+ * (a 1 GiB GetObject). Plain JavaScript so that it starts as fast as bare node does, without a loader.
  */
+import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 const fixed = JSON.parse(process.env.BENCH_FIXED_RESPONSE ?? 'null');
@@ -29,11 +31,22 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
   const target = req.headers['x-amz-target'];
   const answer = (target && byTarget.get(target)) || fallback;
   req.on('end', () => {
+    if (fixed.file && req.url?.split('?')[0] === fixed.file.path)
+      return streamFile(res, answer, fixed.file.file);
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);
   });
   req.resume();
 });
+/** Read in the chunks localaws reads an object's file in, so the two differ only in the rest. */
+const FILE_CHUNK = 256 * 1024;
+
+function streamFile(res, answer, file) {
+  // stat on each request: the bench writes the file once the server is up
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(statSync(file).size) });
+  createReadStream(file, { highWaterMark: FILE_CHUNK }).pipe(res);
+}
+
 server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', () => {
   process.stdout.write(`baseline listening on http://127.0.0.1:${server.address().port}\n`);
 });

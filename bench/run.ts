@@ -44,12 +44,14 @@ async function benchScenario(scenario: Scenario, options: BenchOptions): Promise
       if (scenario.setup && !spec.stateless) progress(`${scenario.name} / ${spec.name}: setup`);
       running.push(await startForLoad(spec, scenario));
     }
-    for (const driver of options.drivers) {
+    const drivers = options.drivers.filter((d) => !scenario.drivers || scenario.drivers.includes(d));
+    const durationS = Math.max(options.durationS, scenario.minDurationS ?? 0);
+    for (const driver of drivers) {
       for (const [i, { server }] of running.entries()) {
         progress(
-          `${scenario.name} / ${server.name}: ${driver} driver, ${options.warmupS} s + ${options.durationS} s`,
+          `${scenario.name} / ${server.name}: ${driver} driver, ${options.warmupS} s + ${durationS} s`,
         );
-        phases[i]?.push(await runPhase(server, scenario, { ...options, concurrency, driver }));
+        phases[i]?.push(await runPhase(server, scenario, { ...options, durationS, concurrency, driver }));
       }
     }
   } finally {

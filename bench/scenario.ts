@@ -4,12 +4,15 @@
  * baseline server gives in its place. Adding a service is one file in scenarios/.
  */
 import type { Agent } from 'node:http';
+import type { DriverName } from './drivers/job.js';
 
 /** A response the baseline server gives, as realistic as the real one. */
 export interface FixedResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** A request for `path` (the query string aside) is answered with the file's bytes instead of `body`. */
+  file?: { path: string; file: string };
 }
 
 /** A request as it goes on the wire, ready to be written again and again. */
@@ -53,6 +56,11 @@ export interface Scenario {
   unit?: string;
   /** Left out of a plain run because it takes long; run by name or with `--scenario all`. */
   optIn?: boolean;
+  /** The drivers it runs with, when not every one can (the raw driver holds each answer whole). */
+  drivers?: DriverName[];
+  /** Seconds measured at least, whatever `--duration` says: ops of seconds each need a longer
+   * window than the default to count more than a few. */
+  minDurationS?: number;
   /** The scenario this one repeats on a bigger store: the report gives the latency ratios. */
   scaleOf?: string;
   /** A request that needs no setup, for timing start-up and checking a server answers. */

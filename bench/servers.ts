@@ -89,7 +89,7 @@ const s3rver: ServerSpec = {
     env: { BENCH_PORT: String(port) },
   }),
   readyLine: LISTENING,
-  scenarios: ['s3-put', 's3-get', 's3-list', 's3-list-100k'],
+  scenarios: ['s3-put', 's3-get', 's3-get-1g', 's3-list', 's3-list-100k'],
 };
 
 /** The server the ratios are about comes first; the others are what it is compared with. */

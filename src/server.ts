@@ -17,6 +17,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const rt = new Runtime(config);
   await rt.init();
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => onRequest(rt, req, res));
+  server.on('checkContinue', (req, res) => {
+    continueOnFirstRead(req, res);
+    onRequest(rt, req, res);
+  });
   // a malformed request (a 10 MB header, bad framing) gets a 4xx and the server keeps serving
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
@@ -58,6 +62,20 @@ function stop(server: Server, rt: Runtime): Promise<void> {
     });
     server.closeAllConnections();
   });
+}
+
+/**
+ * `Expect: 100-continue`: the 100 goes out when something first reads the body, so a request
+ * refused before that (no such bucket, a bad signature, a bad header) gets its answer without
+ * the client sending the body, as S3 does. Without this node would send the 100 at once.
+ */
+function continueOnFirstRead(req: IncomingMessage, res: ServerResponse): void {
+  const onListener = (event: string | symbol) => {
+    if (event !== 'data' && event !== 'readable') return;
+    req.off('newListener', onListener);
+    if (!res.headersSent) res.writeContinue();
+  };
+  req.on('newListener', onListener);
 }
 
 function onRequest(rt: Runtime, req: IncomingMessage, res: ServerResponse): void {

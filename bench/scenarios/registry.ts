@@ -1,7 +1,8 @@
 /** Every scenario `--scenario` can name, in the order a plain run takes them. */
 import type { Scenario } from '../scenario.js';
 import { dynamodbGet, dynamodbPut, dynamodbQuery, dynamodbQuery1m, dynamodbTransact } from './dynamodb.js';
-import { s3Get, s3List, s3List100k, s3Put } from './s3.js';
+import { ec2Describe, ec2Run } from './ec2.js';
+import { s3Get, s3Get1g, s3List, s3List100k, s3Put } from './s3.js';
 import { snsFanout } from './sns.js';
 import { sqsCycle, sqsReceive, sqsReceive1m, sqsSend } from './sqs.js';
 import { sts } from './sts.js';
@@ -20,8 +21,11 @@ export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(
     dynamodbTransact,
     s3Put,
     s3Get,
+    s3Get1g,
     s3List,
     s3List100k,
     snsFanout,
+    ec2Describe,
+    ec2Run,
   ].map((s) => [s.name, s]),
 );

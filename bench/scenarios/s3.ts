@@ -1,9 +1,14 @@
 /**
  * S3 over REST-XML, path style, at concurrency 16 (issue 3): PutObject and GetObject of
  * 1 KiB objects, keys in turn over a fixed set (the same for both drivers); ListObjectsV2
- * of one prefix's 100 keys on a bucket of 10k keys and (opt-in) of 100k; against s3rver.
+ * of one prefix's 100 keys on a bucket of 10k keys and (opt-in) of 100k; (opt-in) the
+ * throughput of one GetObject of 1 GiB at a time; against s3rver.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rename, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { pump } from '../fill.js';
 import { sdkRawRequest, sdkRawRequests } from '../raw-request.js';
@@ -34,14 +39,20 @@ async function s3Client(config: SdkClientConfig) {
   return { sdk, client: new sdk.S3Client(config) };
 }
 
-/** Creates the bucket and puts `objects` objects in it. */
-async function createBucket(url: string, objects: number): Promise<void> {
-  const { sdk, client } = await s3Client({
+/** A client for a setup, which talks to the server before any driver does. */
+function setupClient(url: string, more: Record<string, unknown> = {}) {
+  return s3Client({
     endpoint: url,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     forcePathStyle: true,
+    ...more,
   } as SdkClientConfig);
+}
+
+/** Creates the bucket and puts `objects` objects in it. */
+async function createBucket(url: string, objects: number): Promise<void> {
+  const { sdk, client } = await setupClient(url);
   await client.send(new sdk.CreateBucketCommand({ Bucket: BUCKET }));
   client.destroy();
   const puts = await sdkRawRequests('s3', 'PutObject', putInputs(objects), url);
@@ -145,12 +156,7 @@ const listInputs = (prefixes: number) =>
 
 /** A bucket of `prefixes` × 100 empty objects. */
 async function createListingBucket(url: string, prefixes: number): Promise<void> {
-  const { sdk, client } = await s3Client({
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    forcePathStyle: true,
-  } as SdkClientConfig);
+  const { sdk, client } = await setupClient(url);
   await client.send(new sdk.CreateBucketCommand({ Bucket: LIST_BUCKET }));
   const total = prefixes * KEYS_PER_PREFIX;
   for (let start = 0; start < total; start += FILL_CHUNK) {
@@ -230,3 +236,82 @@ function listScenario(name: string, prefixes: number, extra: Partial<Scenario>):
 
 export const s3List = listScenario('s3-list', 100, {});
 export const s3List100k = listScenario('s3-list-100k', 1_000, { optIn: true, scaleOf: 's3-list' });
+
+const BIG_BUCKET = 'bench-big';
+const BIG_KEY = 'one.gib';
+const BIG_SIZE = 1024 ** 3;
+const MB = 1e6;
+/** The object's bytes: every server's setup uploads this file, and the baseline streams it. */
+const BIG_FILE = join(tmpdir(), 'localaws-bench-1gib.bin');
+
+/** Writes BIG_FILE unless it is there already (1 MiB of random bytes over and over). */
+async function bigFile(): Promise<string> {
+  if ((await stat(BIG_FILE).catch(() => undefined))?.size === BIG_SIZE) return BIG_FILE;
+  // written aside and renamed: two driver processes may make it at once
+  const partial = `${BIG_FILE}.${process.pid}`;
+  const block = randomBytes(1024 * 1024);
+  const file = await open(partial, 'w');
+  try {
+    for (let written = 0; written < BIG_SIZE; written += block.length) await file.write(block);
+  } finally {
+    await file.close();
+  }
+  await rename(partial, BIG_FILE);
+  return BIG_FILE;
+}
+
+/**
+ * The client of the 1 GiB GET validates no response checksum: localaws returns the checksum
+ * it stored and would have the client compute one over the whole GiB, which s3rver and the
+ * baseline send none for, so the three would not be doing the same work.
+ */
+const NO_RESPONSE_CHECKSUM = { responseChecksumValidation: 'WHEN_REQUIRED' };
+
+/** One PutObject of the 1 GiB file, streamed; plain, not aws-chunked, which s3rver would store as it came. */
+async function createBigObject(url: string): Promise<void> {
+  const file = await bigFile();
+  const { sdk, client } = await setupClient(url, { requestChecksumCalculation: 'WHEN_REQUIRED' });
+  await client.send(new sdk.CreateBucketCommand({ Bucket: BIG_BUCKET }));
+  await client.send(
+    new sdk.PutObjectCommand({
+      Bucket: BIG_BUCKET,
+      Key: BIG_KEY,
+      Body: createReadStream(file),
+      ContentLength: BIG_SIZE,
+    }),
+  );
+  client.destroy();
+}
+
+export const s3Get1g: Scenario = {
+  name: 's3-get-1g',
+  title: 'S3 GetObject of 1 GiB, read to the end, one at a time: throughput',
+  concurrency: 1,
+  unit: 'MB',
+  optIn: true,
+  // the raw driver holds each answer whole
+  drivers: ['sdk'],
+  // an op takes a second or more: 5 s would count three or four
+  minDurationS: 20,
+  probe,
+  setup: createBigObject,
+  async sdkOperation(config) {
+    // the baseline streams the file and gets no setup: `--server baseline` alone needs it too
+    await bigFile();
+    const { sdk, client } = await s3Client({ ...config, ...NO_RESPONSE_CHECKSUM } as SdkClientConfig);
+    const command = new sdk.GetObjectCommand({ Bucket: BIG_BUCKET, Key: BIG_KEY });
+    return async () => {
+      const { Body } = await client.send(command);
+      let bytes = 0;
+      for await (const chunk of Body as AsyncIterable<Uint8Array>) bytes += chunk.length;
+      if (bytes !== BIG_SIZE) throw new Error(`GetObject: ${bytes} bytes, not ${BIG_SIZE}`);
+      return bytes / MB;
+    };
+  },
+  rawRequests: (url) => sdkRawRequests('s3', 'GetObject', [{ Bucket: BIG_BUCKET, Key: BIG_KEY }], url),
+  baselineResponse: {
+    ...getAnswer,
+    body: '',
+    file: { path: `/${BIG_BUCKET}/${BIG_KEY}`, file: BIG_FILE },
+  },
+};

@@ -9,7 +9,7 @@ import type { MemberDef, ServiceModel } from './model.js';
 import { shapeOf } from './model.js';
 import { escapeXmlAttribute, escapeXmlText, formatTimestamp } from './scalar-text.js';
 import type { ProtocolCodec, ResponseContext, WireRequest, WireResponse } from './wire.js';
-import { readXmlShape, writeXmlShape, XmlParseError } from './xml-shapes.js';
+import { readXmlShape, XmlParseError, xmlShapeWriter } from './xml-shapes.js';
 
 const CONTENT_TYPE = 'application/xml';
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
@@ -39,8 +39,8 @@ function reader(model: ServiceModel, shapeId: string, root: string): (body: Buff
 }
 
 function writer(model: ServiceModel, shapeId: string, root: string): (value: unknown) => string {
-  const xmlns = model.xmlNamespace;
-  return (value) => DECLARATION + writeXmlShape(model, shapeId, value, root, { xmlns });
+  const write = xmlShapeWriter(model, shapeId, root, { xmlns: model.xmlNamespace });
+  return (value) => DECLARATION + write(value);
 }
 
 /**

@@ -31,23 +31,46 @@ for (const [ch, ref] of [
   ATTRIBUTE_ESCAPES[ch.charCodeAt(0)] = ref;
 }
 
-// One regex pass builds a flat string; a char loop appending pieces builds a deep rope that
-// costs more to flatten later than the loop saves (a JSON message body is full of quotes).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: XML escaping exists to find them
 const TEXT_SPECIALS = /[\u0000-\u0008\u000B-\u001F&<>"']/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: XML escaping exists to find them
 const ATTRIBUTE_SPECIALS = /[\u0000-\u001F&<>"']/g;
+/** Which ASCII characters each table replaces, for the loop over a short string. */
+const specialsOf = (table: (string | undefined)[]) =>
+  Uint8Array.from({ length: 0x80 }, (_, c) => (table[c] === undefined ? 0 : 1));
+const TEXT_SPECIAL = specialsOf(TEXT_ESCAPES);
+const ATTRIBUTE_SPECIAL = specialsOf(ATTRIBUTE_ESCAPES);
+/** Longer strings are escaped by one regex pass, which builds a flat string: appending pieces
+ * in a loop builds a deep rope that costs more to flatten later than the loop saves (a JSON
+ * message body is full of quotes). Short ones (keys, ETags) are quicker by the loop. */
+const SHORT = 64;
 
-function escapeWith(specials: RegExp, table: (string | undefined)[], s: string): string {
-  specials.lastIndex = 0;
-  if (!specials.test(s)) return s;
-  return s.replace(specials, (c) => table[c.charCodeAt(0)] as string);
+const isSpecial = (special: Uint8Array, c: number) => c < 0x80 && special[c] === 1;
+
+function escapeWith(specials: RegExp, special: Uint8Array, table: (string | undefined)[], s: string): string {
+  if (s.length > SHORT) {
+    specials.lastIndex = 0;
+    return specials.test(s) ? s.replace(specials, (c) => table[c.charCodeAt(0)] as string) : s;
+  }
+  let at = 0;
+  while (at < s.length && !isSpecial(special, s.charCodeAt(at))) at++;
+  if (at === s.length) return s;
+  let out = s.slice(0, at);
+  let from = at;
+  for (; at < s.length; at++) {
+    const c = s.charCodeAt(at);
+    if (!isSpecial(special, c)) continue;
+    out += s.slice(from, at) + (table[c] as string);
+    from = at + 1;
+  }
+  return out + s.slice(from);
 }
 
 /** Text content of an element. */
-export const escapeXmlText = (s: string): string => escapeWith(TEXT_SPECIALS, TEXT_ESCAPES, s);
+export const escapeXmlText = (s: string): string => escapeWith(TEXT_SPECIALS, TEXT_SPECIAL, TEXT_ESCAPES, s);
 /** A double- or single-quoted attribute value. */
-export const escapeXmlAttribute = (s: string): string => escapeWith(ATTRIBUTE_SPECIALS, ATTRIBUTE_ESCAPES, s);
+export const escapeXmlAttribute = (s: string): string =>
+  escapeWith(ATTRIBUTE_SPECIALS, ATTRIBUTE_SPECIAL, ATTRIBUTE_ESCAPES, s);
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:?\d{2})$/;
 const EPOCH_SECONDS = /^-?\d+(?:\.\d+)?$/;
@@ -63,8 +86,36 @@ export function formatTimestamp(value: unknown, format: TimestampFormat = 'date-
     case 'epoch-seconds':
       return String(date.getTime() / 1000);
     default:
-      return date.toISOString();
+      return isoTimestamp(date);
   }
+}
+
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+/** The day of the last timestamp written, and its `YYYY-MM-DDT`: listings write many of one day. */
+let cachedDay = Number.NaN;
+let cachedDayText = '';
+
+/** What `Date.toISOString()` gives, at a fifth of its cost. */
+function isoTimestamp(date: Date): string {
+  const ms = date.getTime();
+  // an invalid date throws as toISOString does
+  if (!Number.isFinite(ms)) return date.toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    cachedDayText = iso.slice(0, iso.length - 'HH:MM:SS.mmmZ'.length);
+    cachedDay = day;
+  }
+  let rest = ms - day * DAY_MS;
+  const millis = rest % 1000;
+  rest = (rest - millis) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  const pad = millis < 10 ? '00' : millis < 100 ? '0' : '';
+  return `${cachedDayText}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${pad}${millis}Z`;
 }
 
 /** A timestamp in any of the three formats (clients differ in what they send), or undefined. */

@@ -98,11 +98,51 @@ function namespaceAttribute(ns: string | string[] | undefined): string {
 const itemTag = (list: ListShape): string => list.member.xmlName ?? 'member';
 
 // ---------------------------------------------------------------------------------------------
-// Writing
+// Writing: every shape compiles once per model into closures that only concatenate strings, so
+// writing a value walks no model (a listing's thousand Contents are a thousand calls of one
+// precompiled writer, each member's tags already built).
+
+/** Writes one member's element(s) for a value that is present. */
+type Write = (value: unknown) => string;
+
+interface StructWriter {
+  /** The attribute members as ` name="value"`, to go inside the opening tag. */
+  attributes(value: Struct): string;
+  /** The element members. */
+  content(value: Struct): string;
+}
 
 export interface XmlWriteOptions {
   /** Default namespace written on the root element (e.g. S3's, or a query response's). */
   xmlns?: string;
+}
+
+const structWritersByModel = new WeakMap<ServiceModel, Map<string, StructWriter>>();
+
+function structWriter(model: ServiceModel, shapeId: string): StructWriter {
+  let byShape = structWritersByModel.get(model);
+  if (!byShape) {
+    byShape = new Map();
+    structWritersByModel.set(model, byShape);
+  }
+  let writer = byShape.get(shapeId);
+  if (!writer) {
+    writer = compileStructWriter(model, shapeId);
+    byShape.set(shapeId, writer);
+  }
+  return writer;
+}
+
+/** A writer for the whole element `<rootName ...>...</rootName>` of a value of the shape. */
+export function xmlShapeWriter(
+  model: ServiceModel,
+  shapeId: string,
+  rootName: string,
+  opts: XmlWriteOptions = {},
+): (value: unknown) => string {
+  const xmlns = opts.xmlns ? ` xmlns="${escapeXmlAttribute(opts.xmlns)}"` : '';
+  const write = elementWriter(model, { target: shapeId }, rootName, xmlns);
+  return (value) => write(value ?? {});
 }
 
 /** The whole element `<rootName ...>...</rootName>` for a value of the shape. */
@@ -113,92 +153,150 @@ export function writeXmlShape(
   rootName: string,
   opts: XmlWriteOptions = {},
 ): string {
-  const xmlns = opts.xmlns ? ` xmlns="${escapeXmlAttribute(opts.xmlns)}"` : '';
-  return writeElement(model, { target: shapeId }, rootName, value ?? {}, xmlns);
+  return xmlShapeWriter(model, shapeId, rootName, opts)(value);
 }
 
 /** The member elements of a structure, for a caller that writes the enclosing element itself
  * (query responses: `<OpResult>` + members + `</OpResult>`). Attribute members are left out. */
 export function writeXmlMembers(model: ServiceModel, shapeId: string, value: Struct): string {
-  return writeStructContent(model, compiled(model, shapeId), value);
+  return structWriter(model, shapeId).content(value);
 }
 
-function writeElement(model: ServiceModel, member: MemberDef, tag: string, value: unknown, attrs: string) {
+interface NamedWrite {
+  name: string;
+  write: Write;
+}
+
+function compileStructWriter(model: ServiceModel, shapeId: string): StructWriter {
+  const struct = compiled(model, shapeId);
+  const attributes: NamedWrite[] = struct.attributes.map((a) => {
+    const text = scalarFormatter(a.shape, a.member);
+    const open = `${a.nsAttr} ${a.tag}="`;
+    return { name: a.name, write: (v) => `${open}${escapeXmlAttribute(text(v))}"` };
+  });
+  const elements: NamedWrite[] = struct.elements.map((e) => ({
+    name: e.name,
+    write: memberWriter(model, e),
+  }));
+  return {
+    attributes: attributes.length ? (value) => writePresent(attributes, value) : () => '',
+    content: (value) => writePresent(elements, value),
+  };
+}
+
+function writePresent(writes: NamedWrite[], value: Struct): string {
+  let out = '';
+  for (const w of writes) {
+    const v = value[w.name];
+    if (v != null) out += w.write(v);
+  }
+  return out;
+}
+
+function memberWriter(model: ServiceModel, e: XmlMember): Write {
+  if (!e.flat) return elementWriter(model, e.member, e.tag, e.nsAttr);
+  if (e.shape.type === 'list') return itemsWriter(model, e.shape, e.tag);
+  return entriesWriter(model, e.shape as MapShape, e.tag);
+}
+
+function elementWriter(model: ServiceModel, member: MemberDef, tag: string, attrs: string): Write {
   const shape = shapeOf(model, member.target);
+  const open = `<${tag}${attrs}`;
+  const close = `</${tag}>`;
   switch (shape.type) {
     case 'structure':
-    case 'union':
-      return writeStruct(model, member.target, value as Struct, tag, attrs);
-    case 'list':
-      return `<${tag}${attrs}>${writeListItems(model, shape, value as unknown[], itemTag(shape))}</${tag}>`;
-    case 'map':
-      return `<${tag}${attrs}>${writeMapEntries(model, shape, value as Struct, 'entry')}</${tag}>`;
-    default:
-      return `<${tag}${attrs}>${scalarText(shape, member, value)}</${tag}>`;
+    case 'union': {
+      // resolved on first use: a recursive shape would otherwise compile forever
+      let struct: StructWriter | undefined;
+      return (v) => {
+        struct ??= structWriter(model, member.target);
+        return `${open}${struct.attributes(v as Struct)}>${struct.content(v as Struct)}${close}`;
+      };
+    }
+    case 'list': {
+      const items = itemsWriter(model, shape, itemTag(shape));
+      return (v) => `${open}>${items(v)}${close}`;
+    }
+    case 'map': {
+      const entries = entriesWriter(model, shape, 'entry');
+      return (v) => `${open}>${entries(v)}${close}`;
+    }
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return repeatedScalarWriter(`${open}>`, scalarTextFormatter(shape, member), close);
+    default: {
+      const text = scalarTextFormatter(shape, member);
+      const opened = `${open}>`;
+      return (v) => opened + text(v) + close;
+    }
   }
 }
 
-function writeStruct(model: ServiceModel, shapeId: string, value: Struct, tag: string, attrs: string) {
-  const struct = compiled(model, shapeId);
-  let open = `<${tag}${attrs}`;
-  for (const a of struct.attributes) {
-    const v = value[a.name];
-    if (v == null) continue;
-    open += `${a.nsAttr} ${a.tag}="${escapeXmlAttribute(scalarString(a.shape, a.member, v))}"`;
-  }
-  return `${open}>${writeStructContent(model, struct, value)}</${tag}>`;
+/** Short values the same as the last one written (a listing's storage class, checksum type,
+ * owner) reuse its element rather than escaping and concatenating again. */
+const REPEATED_LENGTH = 64;
+
+function repeatedScalarWriter(open: string, text: (value: unknown) => string, close: string): Write {
+  let last: unknown;
+  let lastXml = '';
+  return (v) => {
+    if (v === last) return lastXml;
+    const xml = open + text(v) + close;
+    if (typeof v !== 'string' || v.length <= REPEATED_LENGTH) {
+      last = v;
+      lastXml = xml;
+    }
+    return xml;
+  };
 }
 
-function writeStructContent(model: ServiceModel, struct: XmlStruct, value: Struct): string {
-  let out = '';
-  for (const e of struct.elements) {
-    const v = value[e.name];
-    if (v == null) continue;
-    if (!e.flat) out += writeElement(model, e.member, e.tag, v, e.nsAttr);
-    else if (e.shape.type === 'list') out += writeListItems(model, e.shape, v as unknown[], e.tag);
-    else out += writeMapEntries(model, e.shape as MapShape, v as Struct, e.tag);
-  }
-  return out;
+function itemsWriter(model: ServiceModel, list: ListShape, tag: string): Write {
+  const item = elementWriter(model, list.member, tag, '');
+  return (items) => {
+    let out = '';
+    for (const v of items as unknown[]) if (v != null) out += item(v);
+    return out;
+  };
 }
 
-function writeListItems(model: ServiceModel, list: ListShape, items: unknown[], tag: string): string {
-  let out = '';
-  for (const item of items) if (item != null) out += writeElement(model, list.member, tag, item, '');
-  return out;
-}
-
-function writeMapEntries(model: ServiceModel, map: MapShape, entries: Struct, tag: string): string {
-  const keyTag = map.key.xmlName ?? 'key';
-  const valueTag = map.value.xmlName ?? 'value';
-  let out = '';
-  for (const [k, v] of Object.entries(entries)) {
-    if (v == null) continue;
-    const value = writeElement(model, map.value, valueTag, v, '');
-    out += `<${tag}><${keyTag}>${escapeXmlText(k)}</${keyTag}>${value}</${tag}>`;
-  }
-  return out;
+function entriesWriter(model: ServiceModel, map: MapShape, tag: string): Write {
+  const keyOpen = `<${tag}><${map.key.xmlName ?? 'key'}>`;
+  const keyClose = `</${map.key.xmlName ?? 'key'}>`;
+  const close = `</${tag}>`;
+  const value = elementWriter(model, map.value, map.value.xmlName ?? 'value', '');
+  return (entries) => {
+    let out = '';
+    for (const [k, v] of Object.entries(entries as Struct)) {
+      if (v != null) out += keyOpen + escapeXmlText(k) + keyClose + value(v) + close;
+    }
+    return out;
+  };
 }
 
 /** A scalar as escaped element text. */
-function scalarText(shape: ShapeDef, member: MemberDef, value: unknown): string {
-  return shape.type === 'string' ? escapeXmlText(String(value)) : scalarString(shape, member, value);
+function scalarTextFormatter(shape: ShapeDef, member: MemberDef): (value: unknown) => string {
+  if (shape.type !== 'string') return scalarFormatter(shape, member);
+  return (v) => escapeXmlText(typeof v === 'string' ? v : String(v));
 }
 
 /** A scalar as text, unescaped: only strings can hold XML specials. */
-function scalarString(shape: ShapeDef, member: MemberDef, value: unknown): string {
+function scalarFormatter(shape: ShapeDef, member: MemberDef): (value: unknown) => string {
   switch (shape.type) {
-    case 'timestamp':
-      return formatTimestamp(value, member.timestampFormat ?? shape.traits?.timestampFormat);
+    case 'timestamp': {
+      const format = member.timestampFormat ?? shape.traits?.timestampFormat;
+      return (v) => formatTimestamp(v, format);
+    }
     case 'blob':
-      return formatBase64(value);
+      return formatBase64;
     case 'number':
     case 'bigInteger':
     case 'bigDecimal':
-      return formatNumber(value);
+      return formatNumber;
     case 'boolean':
-      return value ? 'true' : 'false';
+      return (v) => (v ? 'true' : 'false');
     default:
-      return String(value);
+      return String;
   }
 }
 

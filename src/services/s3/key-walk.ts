@@ -28,16 +28,23 @@ export interface KeyPage<T> {
 
 /** The smallest string above every string that starts with `prefix` (UTF-8 order is code point order). */
 export function afterPrefix(prefix: string): string {
-  const points = Array.from(prefix);
-  while (points.length) {
-    const last = (points.pop() as string).codePointAt(0) as number;
+  let end = prefix.length;
+  while (end > 0) {
+    const start = end >= 2 && isSurrogatePair(prefix, end - 2) ? end - 2 : end - 1;
+    const last = prefix.codePointAt(start) as number;
     if (last < 0x10ffff) {
       // the surrogate range holds no characters of its own
-      points.push(String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1));
-      return points.join('');
+      return prefix.slice(0, start) + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
     }
+    end = start;
   }
   return '\u{10ffff}\u{10ffff}';
+}
+
+function isSurrogatePair(s: string, at: number): boolean {
+  const high = s.charCodeAt(at);
+  const low = s.charCodeAt(at + 1);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
 }
 
 export function isCommonPrefix<T extends object>(entry: T | CommonPrefixEntry): entry is CommonPrefixEntry {
