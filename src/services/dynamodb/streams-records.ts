@@ -34,7 +34,7 @@ const NEXT_SEQ = 'UPDATE dynamodb_streams SET last_seq = last_seq + 1 WHERE id =
 const INSERT_RECORD =
   'INSERT INTO dynamodb_stream_records (stream_id, seq, created_at, event_name, keys, new_image, old_image, size_bytes, by_ttl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const FROM_SEQ =
-  'SELECT seq, created_at, event_name, keys, new_image, old_image, size_bytes, by_ttl FROM dynamodb_stream_records WHERE stream_id = ? AND seq >= ? ORDER BY seq LIMIT ?';
+  'SELECT seq, created_at, event_name, keys, new_image, old_image, size_bytes, by_ttl FROM dynamodb_stream_records WHERE stream_id = ? AND seq >= ? ORDER BY seq LIMIT ?+0';
 const AGES_FROM =
   'SELECT seq, created_at FROM dynamodb_stream_records WHERE stream_id = ? AND seq > ? ORDER BY seq';
 

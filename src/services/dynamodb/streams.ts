@@ -106,12 +106,12 @@ export function listStreams(
   if (where.tableName === undefined) {
     return statement(
       db,
-      `SELECT * FROM dynamodb_streams WHERE account_id = ? AND region = ? AND arn > ? AND ${LIVE} ORDER BY arn LIMIT ?`,
+      `SELECT * FROM dynamodb_streams WHERE account_id = ? AND region = ? AND arn > ? AND ${LIVE} ORDER BY arn LIMIT ?+0`,
     ).all(accountId, region, afterArn, cutoff, limit) as StreamRow[];
   }
   return statement(
     db,
-    `SELECT * FROM dynamodb_streams WHERE account_id = ? AND region = ? AND arn > ? AND table_name = ? AND ${LIVE} ORDER BY arn LIMIT ?`,
+    `SELECT * FROM dynamodb_streams WHERE account_id = ? AND region = ? AND arn > ? AND table_name = ? AND ${LIVE} ORDER BY arn LIMIT ?+0`,
   ).all(accountId, region, afterArn, where.tableName, cutoff, limit) as StreamRow[];
 }
 

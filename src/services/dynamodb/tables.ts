@@ -225,7 +225,7 @@ function listTables(input: ListTablesInput, ctx: RequestContext): ListTablesOutp
   const limit = input.Limit ?? 100;
   const names = statement(
     ctx.db,
-    'SELECT name FROM dynamodb_tables WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
+    'SELECT name FROM dynamodb_tables WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?+0',
   )
     .pluck()
     .all(ctx.accountId, ctx.region, input.ExclusiveStartTableName ?? '', limit + 1) as string[];

@@ -74,7 +74,7 @@ function listTags(input: ListTagsOfResourceInput, ctx: RequestContext): ListTags
   const table = tableByArn(ctx, input.ResourceArn);
   const rows = statement(
     ctx.db,
-    'SELECT key AS Key, value AS Value FROM dynamodb_tags WHERE table_id = ? AND key > ? ORDER BY key LIMIT ?',
+    'SELECT key AS Key, value AS Value FROM dynamodb_tags WHERE table_id = ? AND key > ? ORDER BY key LIMIT ?+0',
   ).all(table.id, input.NextToken ?? '', PAGE + 1) as Tag[];
   const more = rows.length > PAGE;
   if (more) rows.pop();

@@ -120,7 +120,7 @@ export function sweepExpired(db: Db, nowMs: number): number {
   const writer = { db, now: () => nowMs, byTtl: true };
   const rows = statement(
     db,
-    'SELECT table_id, shard, hash_key, range_key, item, size FROM dynamodb_items WHERE expires_at IS NOT NULL AND expires_at <= ? AND expires_at >= ? LIMIT ?',
+    'SELECT table_id, shard, hash_key, range_key, item, size FROM dynamodb_items WHERE expires_at IS NOT NULL AND expires_at <= ? AND expires_at >= ? LIMIT ?+0',
   ).all(now, now - MAX_AGE_SECONDS, BATCH) as ExpiredRow[];
   const tables = new Map<number, Table | undefined>();
   for (const row of rows) {

@@ -44,7 +44,7 @@ const statements = perDb((db) => ({
   ),
   parts: db.prepare<[string], PartRow>('SELECT * FROM s3_parts WHERE upload_id = ? ORDER BY part_number'),
   partsAfter: db.prepare<[string, number, number], PartRow>(
-    'SELECT * FROM s3_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?',
+    'SELECT * FROM s3_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?+0',
   ),
   putPart: db.prepare(
     `INSERT INTO s3_parts (upload_id, part_number, size, etag, blob_id, modified_at, checksum)

@@ -34,7 +34,7 @@ const statements = perDb((db) => ({
      VALUES (@subscriptionArn, @endpoint, @headers, @body, @rawAttributes, @retryPolicy, @nextAt, @createdAt)`,
   ),
   due: db.prepare<[number, number], HttpDelivery>(
-    `SELECT ${COLUMNS} FROM sns_http_deliveries WHERE next_at <= ? ORDER BY next_at, id LIMIT ?`,
+    `SELECT ${COLUMNS} FROM sns_http_deliveries WHERE next_at <= ? ORDER BY next_at, id LIMIT ?+0`,
   ),
   next: db.prepare<[], { at: number | null }>('SELECT min(next_at) AS at FROM sns_http_deliveries'),
   reschedule: db.prepare<[number, number, number]>(

@@ -45,10 +45,10 @@ const statements = perDb((db) => ({
     `SELECT ${COLUMNS} FROM sns_subscriptions WHERE topic_id = ? AND pending = 0 ORDER BY id`,
   ),
   pageOfTopic: db.prepare<[number, number, number], Subscription>(
-    `SELECT ${COLUMNS} FROM sns_subscriptions WHERE topic_id = ? AND id > ? ORDER BY id LIMIT ?`,
+    `SELECT ${COLUMNS} FROM sns_subscriptions WHERE topic_id = ? AND id > ? ORDER BY id LIMIT ?+0`,
   ),
   pageOfAccount: db.prepare<[string, string, number, number], Subscription>(
-    `SELECT ${COLUMNS} FROM sns_subscriptions WHERE account_id = ? AND region = ? AND id > ? ORDER BY id LIMIT ?`,
+    `SELECT ${COLUMNS} FROM sns_subscriptions WHERE account_id = ? AND region = ? AND id > ? ORDER BY id LIMIT ?+0`,
   ),
   counts: db.prepare<[number], { confirmed: number | null; pending: number | null }>(
     'SELECT sum(pending = 0) AS confirmed, sum(pending = 1) AS pending FROM sns_subscriptions WHERE topic_id = ?',

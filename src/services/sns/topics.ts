@@ -39,7 +39,7 @@ const statements = perDb((db) => ({
   deleteDedup: db.prepare<[number]>('DELETE FROM sns_dedup WHERE topic_id = ?'),
   setAttributes: db.prepare<[string, number]>('UPDATE sns_topics SET attributes = ? WHERE id = ?'),
   list: db.prepare<[string, string, number, number], { id: number; arn: string }>(
-    'SELECT id, arn FROM sns_topics WHERE account_id = ? AND region = ? AND id > ? ORDER BY id LIMIT ?',
+    'SELECT id, arn FROM sns_topics WHERE account_id = ? AND region = ? AND id > ? ORDER BY id LIMIT ?+0',
   ),
 }));
 

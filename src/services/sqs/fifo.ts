@@ -25,7 +25,7 @@ const statements = perDb((db) => ({
   drop: db.prepare<[number, string]>('DELETE FROM sqs_groups WHERE queue_id = ? AND group_id = ?'),
   ready: db.prepare<[number, number, number], { groupId: string; headSeq: number }>(
     `SELECT group_id AS groupId, head_seq AS headSeq FROM sqs_groups
-     WHERE queue_id = ? AND ready_at <= ? ORDER BY ready_at LIMIT ?`,
+     WHERE queue_id = ? AND ready_at <= ? ORDER BY ready_at LIMIT ?+0`,
   ),
   nextReady: db.prepare<[number, number], { at: number | null }>(
     'SELECT min(ready_at) AS at FROM sqs_groups WHERE queue_id = ? AND ready_at > ?',

@@ -58,7 +58,7 @@ const statements = perDb((db) => ({
   ),
   byHandle: db.prepare<[string], Task>(`SELECT ${TASK_COLUMNS} FROM sqs_move_tasks WHERE handle = ?`),
   ofSource: db.prepare<[number, number], Task>(
-    `SELECT ${TASK_COLUMNS} FROM sqs_move_tasks WHERE source_queue_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`,
+    `SELECT ${TASK_COLUMNS} FROM sqs_move_tasks WHERE source_queue_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?+0`,
   ),
   running: db.prepare<[], Task>(`SELECT ${TASK_COLUMNS} FROM sqs_move_tasks WHERE status = 'RUNNING'`),
   runningOfSource: db.prepare<[number], Task>(
@@ -72,7 +72,7 @@ const statements = perDb((db) => ({
   ),
   nextVisible: db.prepare<[number, number, number], MessageRow>(
     `SELECT seq, group_id AS groupId, dlq_source_arn AS dlqSourceArn FROM sqs_messages
-     WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?`,
+     WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?+0`,
   ),
   copy: db.prepare<{ seq: number; dest: number; now: number; fifo: number }>(
     `INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes, trace_header,

@@ -39,7 +39,7 @@ const statements = perDb((db) => ({
   ),
   list: db.prepare<[string, string, string, string, string, number], { name: string }>(
     `SELECT name FROM sqs_queues WHERE account_id = ? AND region = ? AND name >= ? AND name < ? AND name > ?
-     ORDER BY name LIMIT ?`,
+     ORDER BY name LIMIT ?+0`,
   ),
   delete: db.prepare<[number]>('DELETE FROM sqs_queues WHERE id = ?'),
   deleteAttempts: db.prepare<[number]>('DELETE FROM sqs_receive_attempts WHERE queue_id = ?'),

@@ -47,7 +47,7 @@ const statements = perDb((db) => ({
   ),
   groupMessages: db.prepare<[number, string, number, number], MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM sqs_messages WHERE queue_id = ? AND group_id = ? AND seq >= ?
-     ORDER BY seq LIMIT ?`,
+     ORDER BY seq LIMIT ?+0`,
   ),
 }));
 

@@ -26,7 +26,7 @@ const statements = perDb((db) => ({
        dlq_source_arn = @source, receive_count = @count WHERE seq = @seq`,
   ),
   sources: db.prepare<[string, string, number], { name: string; accountId: string }>(
-    `SELECT name, account_id AS accountId FROM sqs_queues WHERE dlq_arn = ? AND name > ? ORDER BY name LIMIT ?`,
+    `SELECT name, account_id AS accountId FROM sqs_queues WHERE dlq_arn = ? AND name > ? ORDER BY name LIMIT ?+0`,
   ),
 }));
 

@@ -26,10 +26,10 @@ const statements = perDb((db) => ({
   ),
   deleteExpired: db.prepare<[number, number, number]>(
     `DELETE FROM sqs_messages WHERE seq IN (
-       SELECT seq FROM sqs_messages WHERE queue_id = ? AND sent_at <= ? LIMIT ?)`,
+       SELECT seq FROM sqs_messages WHERE queue_id = ? AND sent_at <= ? LIMIT ?+0)`,
   ),
   expiredOfQueue: db.prepare<[number, number, number], { seq: number; groupId: string | null }>(
-    'SELECT seq, group_id AS groupId FROM sqs_messages WHERE queue_id = ? AND sent_at <= ? LIMIT ?',
+    'SELECT seq, group_id AS groupId FROM sqs_messages WHERE queue_id = ? AND sent_at <= ? LIMIT ?+0',
   ),
 }));
 
