@@ -14,11 +14,11 @@ import type {
   PutObjectLockConfigurationRequest,
 } from '@aws-sdk/client-s3';
 import { AwsError } from '../../errors.js';
+import { perDb } from '../../storage/database.js';
 import type { Handler, RequestContext } from '../types.js';
 import { type Bucket, requireBucket } from './bucket-lookup.js';
 import { type ConfigKind, deleteBucketConfig, getBucketConfig, setBucketConfig } from './config-store.js';
 import { invalidRequest, malformedXml, noSuchConfiguration } from './errors.js';
-import { perDb } from './store.js';
 import { checkTagSet } from './tag-sets.js';
 
 type BucketInput = { Bucket?: string; ExpectedBucketOwner?: string } & Record<string, unknown>;

@@ -1,8 +1,8 @@
 /** Finding the bucket a request names: it must exist, and belong to the caller's account. */
 import type { Db } from '../../storage/database.js';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { accessDenied, noSuchBucket } from './errors.js';
-import { perDb } from './store.js';
 
 export interface Bucket {
   id: number;

@@ -11,6 +11,7 @@ import type {
   ListBucketsRequest,
 } from '@aws-sdk/client-s3';
 import { AwsError } from '../../errors.js';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { defaultBucketConfigs } from './bucket-config.js';
 import { findBucket, requireBucket } from './bucket-lookup.js';
@@ -18,7 +19,6 @@ import { setBucketConfig } from './config-store.js';
 import { invalidArgument, malformedXml } from './errors.js';
 import { checkBucketName, isRegionName, ownerOf } from './names.js';
 import { discardBlobs } from './object-store.js';
-import { perDb } from './store.js';
 import { checkTagSet } from './tag-sets.js';
 
 const US_EAST_1 = 'us-east-1';

@@ -1,6 +1,6 @@
 /** A bucket's configurations (tagging, CORS, lifecycle, policy...), one JSON document per kind. */
 import type { Db } from '../../storage/database.js';
-import { perDb } from './store.js';
+import { perDb } from '../../storage/database.js';
 
 export type ConfigKind =
   | 'tagging'

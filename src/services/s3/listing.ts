@@ -11,12 +11,12 @@ import type {
 } from '@aws-sdk/client-s3';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../storage/database.js';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
 import { invalidArgument } from './errors.js';
 import { afterPrefix, isCommonPrefix, type KeyPage, urlEncodeKey, walkKeys } from './key-walk.js';
 import { ownerOf } from './names.js';
-import { perDb } from './store.js';
 
 const MAX_KEYS = 1000;
 

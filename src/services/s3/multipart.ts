@@ -20,6 +20,7 @@ import type {
   UploadPartRequest,
 } from '@aws-sdk/client-s3';
 import { AwsError } from '../../errors.js';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { type Bucket, requireBucket } from './bucket-lookup.js';
 import {
@@ -39,7 +40,6 @@ import { currentObject, metaOf, NULL_VERSION, type StoredPart, writeVersion } fr
 import { discardBlobs, removeBlobs } from './object-store.js';
 import { DEFAULT_CHECKSUM, modifiedNow, quoted } from './objects.js';
 import { etagMatches } from './reads.js';
-import { perDb } from './store.js';
 import { parseTaggingHeader } from './tag-sets.js';
 import { receiveBody } from './upload-body.js';
 import {

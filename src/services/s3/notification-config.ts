@@ -8,6 +8,7 @@ import type {
   NotificationConfiguration,
   PutBucketNotificationConfigurationRequest,
 } from '@aws-sdk/client-s3';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { type Bucket, requireBucket } from './bucket-lookup.js';
 import { getBucketConfig, setBucketConfig } from './config-store.js';
@@ -15,7 +16,6 @@ import { malformedXml } from './errors.js';
 import { loadDelivery } from './notification-events.js';
 import { checkNotificationConfiguration, type NotificationRule, rulesOf } from './notification-rules.js';
 import { deliveredRules, rememberNotifications } from './notification-store.js';
-import { perDb } from './store.js';
 
 type Delivery = Awaited<ReturnType<typeof loadDelivery>>;
 

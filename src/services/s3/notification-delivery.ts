@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../errors.js';
+import { perDb } from '../../storage/database.js';
 import { publishFromService } from '../sns/publish.js';
 import { topicByArn } from '../sns/topic-store.js';
 import { partitionOf } from '../sqs/addressing.js';
@@ -31,7 +32,6 @@ import {
   ruleMatches,
   unvalidatedDestinations,
 } from './notification-rules.js';
-import { perDb } from './store.js';
 
 /** The principal SQS reports as SenderId for what S3 sends. */
 const S3_SENDER_ID = 'AIDAJHIPRHEMV73VRJEBU';

@@ -6,11 +6,12 @@
  * SQS's and SNS's code) is imported only once some bucket sends events: a handler awaits
  * `eventsReady` before its transaction, which costs a map lookup for a bucket without any.
  */
+
+import { perDb } from '../../storage/database.js';
 import type { Handler, RequestContext } from '../types.js';
 import type { Bucket } from './bucket-lookup.js';
 import type { NotificationRule } from './notification-rules.js';
 import { mayNotify, notificationRules } from './notification-store.js';
-import { perDb } from './store.js';
 
 type Delivery = typeof import('./notification-delivery.js');
 

@@ -7,9 +7,9 @@
  */
 import type { NotificationConfiguration } from '@aws-sdk/client-s3';
 import type { Db } from '../../storage/database.js';
+import { perDb } from '../../storage/database.js';
 import type { Bucket } from './bucket-lookup.js';
 import { type NotificationRule, rulesOf } from './notification-rules.js';
-import { perDb } from './store.js';
 
 interface Entry {
   bucketId: number;

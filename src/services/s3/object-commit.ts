@@ -5,11 +5,12 @@
  * awaited eventsReady). Made once per database: building a transaction function costs more
  * than running one.
  */
+
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
 import { announceCreated } from './notification-events.js';
 import { type NewObject, writeVersion } from './object-rows.js';
-import { perDb } from './store.js';
 import { checkWriteConditions, type WriteConditions } from './write-conditions.js';
 
 const commit = perDb((db) =>

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../storage/database.js';
+import { perDb } from '../../storage/database.js';
 import type { Bucket } from './bucket-lookup.js';
 import { deleteMarkerError, invalidArgument, noSuchKey, noSuchVersion } from './errors.js';
 import type { BodyLocation } from './object-store.js';
-import { perDb } from './store.js';
 
 export const NULL_VERSION = 'null';
 

@@ -7,7 +7,6 @@
  * a few KiB sit inline; larger ones are blob files named by ids, listed in `blobs` (one per
  * part for a multipart object, never concatenated).
  */
-import type { Db } from '../../storage/database.js';
 
 export const S3_MIGRATIONS = [
   `CREATE TABLE s3_buckets (
@@ -77,17 +76,3 @@ export const S3_MIGRATIONS = [
     PRIMARY KEY (upload_id, part_number)
   ) WITHOUT ROWID;`,
 ];
-
-/** One value per database, made on first use: prepared statements are built once per Db,
- * never per request. */
-export function perDb<T>(make: (db: Db) => T): (db: Db) => T {
-  const cache = new WeakMap<Db, T>();
-  return (db) => {
-    let value = cache.get(db);
-    if (value === undefined) {
-      value = make(db);
-      cache.set(db, value);
-    }
-    return value;
-  };
-}

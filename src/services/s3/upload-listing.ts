@@ -7,6 +7,7 @@ import type {
   MultipartUpload,
   Part,
 } from '@aws-sdk/client-s3';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
 import { type ChecksumAlgorithm, checksumMember } from './checksums.js';
@@ -14,7 +15,6 @@ import { invalidArgument } from './errors.js';
 import { isCommonPrefix, resumeListing, walkKeys } from './key-walk.js';
 import { keyEncoder } from './listing.js';
 import { ownerOf } from './names.js';
-import { perDb } from './store.js';
 import { partsPage, requireUpload, type UploadRow } from './upload-store.js';
 
 const MAX_PAGE = 1000;

@@ -1,9 +1,9 @@
 /** Multipart uploads in progress and their parts, as rows. */
 import type { Db } from '../../storage/database.js';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import type { Bucket } from './bucket-lookup.js';
 import { noSuchUpload } from './errors.js';
-import { perDb } from './store.js';
 
 export interface UploadRow {
   seq: number;

@@ -9,6 +9,7 @@ import type {
   PutBucketVersioningRequest,
 } from '@aws-sdk/client-s3';
 import { AwsError } from '../../errors.js';
+import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
 import { invalidArgument, malformedXml } from './errors.js';
@@ -16,7 +17,6 @@ import { isCommonPrefix, resumeListing, walkKeys } from './key-walk.js';
 import { keyEncoder, maxKeysOf } from './listing.js';
 import { ownerOf } from './names.js';
 import { findVersion } from './object-rows.js';
-import { perDb } from './store.js';
 
 interface VersionRow {
   id: number;
