@@ -1,12 +1,14 @@
 /**
  * HTTP/S delivery policies: the topic's (`{"http": {"defaultHealthyRetryPolicy", ...}}`)
- * and a subscription's (`{"healthyRetryPolicy", "requestPolicy", ...}`), the effective
- * policies GetTopicAttributes and GetSubscriptionAttributes report (AWS's defaults filled
- * in, in AWS's key order), and the delay before each retry. A retry policy has four
- * phases: numNoDelayRetries at once, numMinDelayRetries at minDelayTarget, a backoff from
- * minDelayTarget to maxDelayTarget, and numMaxDelayRetries at maxDelayTarget;
- * numRetries counts them all.
+ * and a subscription's (`{"healthyRetryPolicy", "requestPolicy", ...}`), checked as AWS
+ * checks them when set, the effective policies GetTopicAttributes and
+ * GetSubscriptionAttributes report (AWS's defaults filled in, in AWS's key order), and the
+ * delay before each retry. A retry policy has four phases: numNoDelayRetries at once,
+ * numMinDelayRetries at minDelayTarget, a backoff from minDelayTarget to maxDelayTarget, and
+ * numMaxDelayRetries at maxDelayTarget; numRetries counts them all. AWS bounds the delays to
+ * 1..3600 s (min <= max), numRetries to 0..100, and the whole policy to 3600 s of waiting.
  */
+import type { AwsError } from '../../errors.js';
 import { invalid } from './errors.js';
 
 export interface RetryPolicy {
@@ -31,6 +33,23 @@ const DEFAULT_RETRY: RetryPolicy = {
   backoffFunction: 'linear',
 };
 
+const MAX_RETRY_SECONDS = 3600;
+
+/** The numbers of a retry policy and AWS's bounds on each. */
+const RETRY_BOUNDS: readonly (readonly [keyof RetryPolicy, number, number])[] = [
+  ['minDelayTarget', 1, MAX_RETRY_SECONDS],
+  ['maxDelayTarget', 1, MAX_RETRY_SECONDS],
+  ['numRetries', 0, 100],
+  ['numNoDelayRetries', 0, 100],
+  ['numMinDelayRetries', 0, 100],
+  ['numMaxDelayRetries', 0, 100],
+];
+
+const BACKOFF_FUNCTIONS = new Set(['linear', 'arithmetic', 'geometric', 'exponential']);
+
+/** An integer as AWS reads one from a policy: a JSON number or a string of digits. */
+const INTEGER_TEXT = /^-?\d+$/;
+
 export const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
 
 function object(value: unknown): Json | undefined {
@@ -50,8 +69,85 @@ export function parsePolicy(raw: string, reason: string): Json {
   return policy;
 }
 
+function integerOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  return typeof value === 'string' && INTEGER_TEXT.test(value) ? Number(value) : undefined;
+}
+
+/** A retry policy with AWS's defaults where it says nothing (or, stored before policies were
+ * checked, says something that is not an integer). */
 function retryPolicy(given: unknown): RetryPolicy {
-  return { ...DEFAULT_RETRY, ...(object(given) as Partial<RetryPolicy> | undefined) };
+  const fields = object(given) ?? {};
+  const policy: RetryPolicy = { ...DEFAULT_RETRY };
+  for (const [name] of RETRY_BOUNDS) {
+    const value = integerOf(fields[name]);
+    if (value !== undefined) (policy[name] as number) = value;
+  }
+  if (typeof fields.backoffFunction === 'string')
+    policy.backoffFunction = fields.backoffFunction.toLowerCase();
+  return policy;
+}
+
+/** Seconds a retry policy waits in all, retry after retry. */
+function totalRetrySeconds(policy: RetryPolicy): number {
+  let total = 0;
+  for (let retry = 1; retry <= policy.numRetries; retry++) total += retryDelay(policy, retry) ?? 0;
+  return total;
+}
+
+function boundsProblem(fields: Json, path: string): string | undefined {
+  for (const [name, min, max] of RETRY_BOUNDS) {
+    if (fields[name] === undefined) continue;
+    const value = integerOf(fields[name]);
+    if (value === undefined) return `${path}.${name} must be an integer`;
+    if (value < min) return `${path}.${name} must be greater than or equal to ${min}`;
+    if (value > max) return `${path}.${name} must be less than or equal to ${max}`;
+  }
+  return undefined;
+}
+
+function backoffProblem(backoffFunction: unknown, path: string): string | undefined {
+  const known =
+    backoffFunction === undefined ||
+    (typeof backoffFunction === 'string' && BACKOFF_FUNCTIONS.has(backoffFunction.toLowerCase()));
+  return known
+    ? undefined
+    : `${path}.backoffFunction must be one of linear, arithmetic, geometric, exponential`;
+}
+
+/** Why a retry policy (named `path` in the reason) breaks AWS's rules; undefined when it keeps them. */
+function retryPolicyProblem(given: unknown, path: string): string | undefined {
+  if (given === undefined || given === null) return undefined;
+  const fields = object(given);
+  if (!fields) return `${path} must be a JSON object`;
+  const problem = boundsProblem(fields, path) ?? backoffProblem(fields.backoffFunction, path);
+  if (problem) return problem;
+  const policy = retryPolicy(fields);
+  if (policy.maxDelayTarget < policy.minDelayTarget) {
+    return `${path}.maxDelayTarget must be greater than or equal to minDelayTarget`;
+  }
+  if (totalRetrySeconds(policy) > MAX_RETRY_SECONDS) {
+    return `${path}: Total policy retry time cannot be greater than ${MAX_RETRY_SECONDS} seconds`;
+  }
+  return undefined;
+}
+
+function throttlePolicyProblem(given: unknown, path: string): string | undefined {
+  const rate = object(given)?.maxReceivesPerSecond;
+  if (rate === undefined) return undefined;
+  const value = integerOf(rate);
+  return value !== undefined && value >= 1
+    ? undefined
+    : `${path}.maxReceivesPerSecond must be greater than or equal to 1`;
+}
+
+/** Checks a topic's DeliveryPolicy (given as SetTopicAttributes or CreateTopic takes it). */
+export function checkTopicDeliveryPolicy(raw: string): void {
+  const http = object(parsePolicy(raw, 'DeliveryPolicy').http);
+  const problem =
+    retryPolicyProblem(http?.defaultHealthyRetryPolicy, 'http.defaultHealthyRetryPolicy') ??
+    throttlePolicyProblem(http?.defaultThrottlePolicy, 'http.defaultThrottlePolicy');
+  if (problem) throw invalid(`DeliveryPolicy: ${problem}`);
 }
 
 /** The http part of a topic's DeliveryPolicy, or {} without one. */
@@ -76,9 +172,20 @@ export function effectiveTopicPolicy(topicPolicy: string | undefined): string {
   });
 }
 
-/** A subscription's DeliveryPolicy as AWS stores it: every section named, null when unset. */
-export function normalizeSubscriptionPolicy(raw: string, reason: string): string {
-  const given = parsePolicy(raw, reason);
+/** A subscription's DeliveryPolicy checked, as AWS stores it: every section named, null when
+ * unset; `fail` makes the operation's error of a reason. */
+export function normalizeSubscriptionPolicy(raw: string, fail: (reason: string) => AwsError): string {
+  let given: Json | undefined;
+  try {
+    given = object(JSON.parse(raw));
+  } catch {
+    given = undefined;
+  }
+  if (!given) throw fail('DeliveryPolicy: failed to parse JSON.');
+  const problem =
+    retryPolicyProblem(given.healthyRetryPolicy, 'healthyRetryPolicy') ??
+    throttlePolicyProblem(given.throttlePolicy, 'throttlePolicy');
+  if (problem) throw fail(`DeliveryPolicy: ${problem}`);
   return JSON.stringify({
     healthyRetryPolicy: given.healthyRetryPolicy ?? null,
     sicklyRetryPolicy: given.sicklyRetryPolicy ?? null,

@@ -40,6 +40,8 @@ import { type Topic, topicAttributes, topicByArn } from './topic-store.js';
 const DEDUP_INTERVAL_MS = 5 * 60 * 1000;
 const MAX_BATCH_ENTRIES = 10;
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]+$/;
+/** "up to 128 alphanumeric characters (a-z, A-Z, 0-9) and punctuation" (Publish API reference) */
+const FIFO_ID = /^[\x21-\x7E]{1,128}$/;
 
 const statements = perDb((db) => ({
   nextSequence: db.prepare<[number], { sequence: number }>(
@@ -83,6 +85,19 @@ function checkContent(entry: Entry, attributesPath: string): Checked {
   };
 }
 
+/** Checks a group or deduplication id as the queues it reaches check it: one they would refuse
+ * must fail the Publish, not vanish after it has answered. */
+function checkFifoId(name: 'MessageGroupId' | 'MessageDeduplicationId', value: string | undefined): void {
+  if (value !== undefined && !FIFO_ID.test(value)) {
+    throw invalid(
+      name,
+      `${name} can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
+    );
+  }
+}
+
+/** The deduplication id of a message to a FIFO topic; a standard topic takes a MessageGroupId
+ * too, for the SQS fair queues it reaches. */
 function checkFifo(topic: Topic | undefined, entry: Entry): string | undefined {
   const fifo = topic?.fifo === 1;
   if (!fifo) {
@@ -92,9 +107,12 @@ function checkFifo(topic: Topic | undefined, entry: Entry): string | undefined {
         'The request includes MessageDeduplicationId parameter that is not valid for this topic type',
       );
     }
+    checkFifoId('MessageGroupId', entry.MessageGroupId);
     return undefined;
   }
   if (!entry.MessageGroupId) throw invalid('The MessageGroupId parameter is required for FIFO topics');
+  checkFifoId('MessageGroupId', entry.MessageGroupId);
+  checkFifoId('MessageDeduplicationId', entry.MessageDeduplicationId);
   if (entry.MessageDeduplicationId !== undefined) return entry.MessageDeduplicationId;
   if (!isTrue(topicAttributes(topic as Topic).ContentBasedDeduplication)) {
     throw invalid(

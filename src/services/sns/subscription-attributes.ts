@@ -90,7 +90,7 @@ function checkValue(
       if (value === '') return undefined;
       if (!HTTP.has(target.protocol))
         throw fail('DeliveryPolicy: only HTTP/S subscriptions take a delivery policy');
-      return normalizeSubscriptionPolicy(value, `${name}`);
+      return normalizeSubscriptionPolicy(value, fail);
     default:
       return value === '' ? undefined : value;
   }

@@ -3,7 +3,7 @@
  * what GetTopicAttributes reports: the set ones plus the owner, the default access
  * policy, the effective delivery policy and the subscription counts. Pure.
  */
-import { effectiveTopicPolicy, parsePolicy } from './delivery-policy.js';
+import { checkTopicDeliveryPolicy, effectiveTopicPolicy, parsePolicy } from './delivery-policy.js';
 import { invalid } from './errors.js';
 import type { AttributeMap } from './topic-store.js';
 
@@ -70,7 +70,8 @@ export function checkTopicAttribute(name: string, value: string, fifo: boolean):
     const rate = Number(value);
     if (!/^\d+$/.test(value) || rate > 100) throw invalid(name);
   }
-  if (name === 'Policy' || name === 'DeliveryPolicy' || name === 'ArchivePolicy') parsePolicy(value, name);
+  if (name === 'DeliveryPolicy') checkTopicDeliveryPolicy(value);
+  else if (name === 'Policy' || name === 'ArchivePolicy') parsePolicy(value, name);
   return value;
 }
 
