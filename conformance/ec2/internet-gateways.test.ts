@@ -3,17 +3,31 @@
  * each wrong order.
  */
 import {
+  AllocateAddressCommand,
+  AssociateAddressCommand,
   AttachInternetGatewayCommand,
   CreateInternetGatewayCommand,
+  CreateSubnetCommand,
   CreateVpcCommand,
   DeleteInternetGatewayCommand,
   DeleteVpcCommand,
   DescribeInternetGatewaysCommand,
   DetachInternetGatewayCommand,
+  DisassociateAddressCommand,
+  TerminateInstancesCommand,
   waitUntilInternetGatewayExists,
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ACCOUNT, expectEc2Error, idPattern, tagRecord, tagSpec, useEC2, waitFor } from './setup.js';
+import {
+  DEFAULT_ACCOUNT,
+  expectEc2Error,
+  idPattern,
+  runInstance,
+  tagRecord,
+  tagSpec,
+  useEC2,
+  waitFor,
+} from './setup.js';
 
 const t = useEC2();
 
@@ -107,6 +121,32 @@ describe('internet gateways', () => {
       'DependencyViolation',
       `The vpc '${vpcId}' has dependencies and cannot be deleted.`,
     );
+  });
+
+  it('stays attached while an instance of the VPC holds a public address, its own or an Elastic IP', async () => {
+    const vpcId = await createVpc('10.77.0.0/16');
+    const { Subnet } = await t.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.77.1.0/24' }));
+    const gatewayId = await createGateway();
+    await t.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: gatewayId, VpcId: vpcId }));
+    const detach = () =>
+      t.ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: gatewayId, VpcId: vpcId }));
+    const mapped = `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`;
+
+    const withAddress = await runInstance(t.ec2, {
+      NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: Subnet?.SubnetId, AssociatePublicIpAddress: true }],
+    });
+    await expectEc2Error(detach(), 'DependencyViolation', mapped);
+    await t.ec2.send(new TerminateInstancesCommand({ InstanceIds: [withAddress.InstanceId] }));
+
+    const plain = await runInstance(t.ec2, { SubnetId: Subnet?.SubnetId });
+    const { AllocationId } = await t.ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+    const { AssociationId } = await t.ec2.send(
+      new AssociateAddressCommand({ AllocationId, InstanceId: plain.InstanceId }),
+    );
+    await expectEc2Error(detach(), 'DependencyViolation', mapped);
+    await t.ec2.send(new DisassociateAddressCommand({ AssociationId }));
+    await detach();
+    expect((await gatewayOf(gatewayId)).Attachments ?? []).toEqual([]);
   });
 
   it('ids that do not exist', async () => {

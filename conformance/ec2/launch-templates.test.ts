@@ -7,6 +7,7 @@ import {
   CreateLaunchTemplateCommand,
   CreateLaunchTemplateVersionCommand,
   DeleteLaunchTemplateCommand,
+  DeleteLaunchTemplateVersionsCommand,
   DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
   ModifyLaunchTemplateCommand,
@@ -113,6 +114,49 @@ describe('launch templates', () => {
     expect(await pick('$Latest')).toEqual([2]);
     expect(await pick('$Default')).toEqual([1]);
     expect(await pick('2')).toEqual([2]);
+  });
+
+  it('DeleteLaunchTemplateVersions: never the default; $Latest falls back to the highest remaining', async () => {
+    const { id } = await templateWithTwoVersions();
+    await t.ec2.send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: id,
+        SourceVersion: '1',
+        LaunchTemplateData: { InstanceType: 't3.large' },
+      }),
+    );
+    const out = await t.ec2.send(
+      new DeleteLaunchTemplateVersionsCommand({ LaunchTemplateId: id, Versions: ['3', '1', '9'] }),
+    );
+    expect(out.SuccessfullyDeletedLaunchTemplateVersions?.map((v) => v.VersionNumber)).toEqual([3]);
+    expect(
+      out.UnsuccessfullyDeletedLaunchTemplateVersions?.map((v) => [v.VersionNumber, v.ResponseError?.Code]),
+    ).toEqual([
+      [1, 'unexpectedError'],
+      [9, 'launchTemplateVersionDoesNotExist'],
+    ]);
+    const { LaunchTemplates } = await t.ec2.send(
+      new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: [id] }),
+    );
+    expect(LaunchTemplates?.[0]).toMatchObject({ DefaultVersionNumber: 1, LatestVersionNumber: 2 });
+    const latest = await runInstance(t.ec2, {
+      ImageId: undefined,
+      InstanceType: undefined,
+      LaunchTemplate: { LaunchTemplateId: id, Version: '$Latest' },
+    });
+    expect(latest.InstanceType).toBe('t3.small');
+    // a deleted version's number is not given again
+    const next = await t.ec2.send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: id,
+        LaunchTemplateData: { ImageId: imageId },
+      }),
+    );
+    expect(next.LaunchTemplateVersion?.VersionNumber).toBe(4);
+    await expectEc2Error(
+      t.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: id, Versions: ['3'] })),
+      'InvalidLaunchTemplateId.VersionNotFound',
+    );
   });
 
   it('ModifyLaunchTemplate moves the default version', async () => {

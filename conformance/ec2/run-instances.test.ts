@@ -33,6 +33,9 @@ import {
 
 const t = useEC2({ ec2BootSeconds: 0 });
 
+/** Ubuntu 24.04 LTS on x86_64 from the public catalogue (no IMDSv2 requirement). */
+const UBUNTU_NOBLE = 'ami-0866a3c8686eaeeba';
+
 async function defaultVpcId(): Promise<string> {
   const { Vpcs } = await t.ec2.send(
     new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }),
@@ -159,6 +162,19 @@ describe('RunInstances', () => {
     expect((await describeInstance(t.ec2, instance.InstanceId)).KeyName).toBe(KeyName);
   });
 
+  it('requires IMDSv2 tokens on Amazon Linux 2023, as its image asks, and not on Ubuntu', async () => {
+    const al2023 = await runInstance(t.ec2);
+    expect(al2023.MetadataOptions).toMatchObject({
+      HttpTokens: 'required',
+      HttpPutResponseHopLimit: 2,
+      HttpEndpoint: 'enabled',
+    });
+    const ubuntu = await runInstance(t.ec2, { ImageId: UBUNTU_NOBLE });
+    expect(ubuntu.MetadataOptions).toMatchObject({ HttpTokens: 'optional', HttpPutResponseHopLimit: 1 });
+    const asked = await runInstance(t.ec2, { MetadataOptions: { HttpTokens: 'optional' } });
+    expect(asked.MetadataOptions?.HttpTokens).toBe('optional');
+  });
+
   it('tags the instance and its root volume from TagSpecifications', async () => {
     const instance = await runInstance(t.ec2, {
       TagSpecifications: [tagSpec('instance', { Name: 'tagged' }), tagSpec('volume', { backup: 'daily' })],
@@ -171,6 +187,34 @@ describe('RunInstances', () => {
       runInstances(t.ec2, { TagSpecifications: [tagSpec('vpc', { Name: 'nope' })] }),
       'InvalidParameterValue',
     );
+  });
+});
+
+describe('RunInstances counts', () => {
+  it('MinCount above MaxCount, or below one, is InvalidParameterValue', async () => {
+    await expectEc2Error(
+      runInstances(t.ec2, { MinCount: 3, MaxCount: 2 }),
+      'InvalidParameterValue',
+      'Value (3) for parameter minCount is invalid. Expected a value less than or equal to maxCount (2).',
+    );
+    await expectEc2Error(runInstances(t.ec2, { MinCount: 0, MaxCount: 2 }), 'InvalidParameterValue');
+  });
+
+  it('more than the instance limit is InstanceLimitExceeded; MaxCount above it launches up to it', async () => {
+    await expectEc2Error(
+      runInstances(t.ec2, { MinCount: 1001, MaxCount: 1001 }),
+      'InstanceLimitExceeded',
+      /^You have requested more instances \(1001\) than your current instance limit of 1000 allows/,
+    );
+    const { Subnet } = await t.ec2.send(
+      new CreateSubnetCommand({
+        VpcId: (await newVpcWithSubnet('10.30.0.0/16', '10.30.0.0/24')).vpcId,
+        CidrBlock: '10.30.16.0/20',
+        AvailabilityZone: 'us-east-1b',
+      }),
+    );
+    const launched = await runInstances(t.ec2, { MinCount: 1, MaxCount: 5000, SubnetId: Subnet?.SubnetId });
+    expect(launched).toHaveLength(1000);
   });
 });
 

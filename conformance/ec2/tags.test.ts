@@ -5,10 +5,13 @@
  */
 import {
   AllocateAddressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateImageCommand,
   CreateInternetGatewayCommand,
   CreateKeyPairCommand,
   CreateLaunchTemplateCommand,
   CreateSecurityGroupCommand,
+  CreateSnapshotCommand,
   CreateSubnetCommand,
   CreateTagsCommand,
   CreateVolumeCommand,
@@ -51,7 +54,19 @@ beforeAll(async () => {
       LaunchTemplateData: { ImageId: await amazonLinuxImage(t.ec2) },
     }),
   );
-  const { InstanceId } = await runInstance(t.ec2);
+  const instance = await runInstance(t.ec2);
+  const { InstanceId } = instance;
+  const { SnapshotId } = await t.ec2.send(new CreateSnapshotCommand({ VolumeId }));
+  const { ImageId } = await t.ec2.send(new CreateImageCommand({ InstanceId, Name: uniqueName('tagged') }));
+  const { SecurityGroupRules } = await t.ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId,
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      CidrIp: '0.0.0.0/0',
+    }),
+  );
   resources = {
     instance: InstanceId,
     vpc: vpcId,
@@ -62,6 +77,10 @@ beforeAll(async () => {
     'key-pair': KeyPairId ?? '',
     'elastic-ip': AllocationId ?? '',
     'launch-template': LaunchTemplate?.LaunchTemplateId ?? '',
+    snapshot: SnapshotId ?? '',
+    image: ImageId ?? '',
+    'network-interface': instance.NetworkInterfaces?.[0]?.NetworkInterfaceId ?? '',
+    'security-group-rule': SecurityGroupRules?.[0]?.SecurityGroupRuleId ?? '',
   };
 });
 

@@ -7,8 +7,10 @@ import {
   AttachVolumeCommand,
   CreateVolumeCommand,
   DeleteVolumeCommand,
+  DescribeInstanceAttributeCommand,
   DescribeVolumesCommand,
   DetachVolumeCommand,
+  ModifyInstanceAttributeCommand,
   TerminateInstancesCommand,
   waitUntilVolumeAvailable,
   waitUntilVolumeInUse,
@@ -116,6 +118,72 @@ describe('the root volume', () => {
     const kept = await volumeOf(root?.VolumeId ?? '');
     expect(kept.State).toBe('available');
     expect(kept.Attachments ?? []).toEqual([]);
+  });
+});
+
+describe("an instance's block device mapping changed by ModifyInstanceAttribute", () => {
+  it('turns DeleteOnTermination off for a running instance, which then keeps its root volume', async () => {
+    const instance = await runInstance(t.ec2);
+    const [root] = await rootVolumes(instance.InstanceId);
+    await t.ec2.send(
+      new ModifyInstanceAttributeCommand({
+        InstanceId: instance.InstanceId,
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: false } }],
+      }),
+    );
+    const { BlockDeviceMappings } = await t.ec2.send(
+      new DescribeInstanceAttributeCommand({
+        InstanceId: instance.InstanceId,
+        Attribute: 'blockDeviceMapping',
+      }),
+    );
+    expect(BlockDeviceMappings?.[0]?.Ebs).toMatchObject({
+      VolumeId: root?.VolumeId,
+      DeleteOnTermination: false,
+    });
+    expect((await volumeOf(root?.VolumeId ?? '')).Attachments?.[0]?.DeleteOnTermination).toBe(false);
+    await t.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instance.InstanceId] }));
+    t.h.server.advanceClock(6);
+    settle();
+    expect((await volumeOf(root?.VolumeId ?? '')).State).toBe('available');
+  });
+
+  it('turns it on for an attached volume of its own, which then goes with the instance', async () => {
+    const instance = await runInstance(t.ec2, { Placement: { AvailabilityZone: 'us-east-1a' } });
+    const volumeId = await newVolume();
+    await t.ec2.send(
+      new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instance.InstanceId, Device: '/dev/sdf' }),
+    );
+    settle();
+    await t.ec2.send(
+      new ModifyInstanceAttributeCommand({
+        InstanceId: instance.InstanceId,
+        BlockDeviceMappings: [
+          { DeviceName: '/dev/sdf', Ebs: { VolumeId: volumeId, DeleteOnTermination: true } },
+        ],
+      }),
+    );
+    await t.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instance.InstanceId] }));
+    t.h.server.advanceClock(6);
+    settle();
+    await expectEc2Error(
+      t.ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] })),
+      'InvalidVolume.NotFound',
+    );
+  });
+
+  it('a device with nothing attached is InvalidInstanceAttributeValue', async () => {
+    const instance = await runInstance(t.ec2);
+    await expectEc2Error(
+      t.ec2.send(
+        new ModifyInstanceAttributeCommand({
+          InstanceId: instance.InstanceId,
+          BlockDeviceMappings: [{ DeviceName: '/dev/sdz', Ebs: { DeleteOnTermination: false } }],
+        }),
+      ),
+      'InvalidInstanceAttributeValue',
+      'No device is currently mapped at /dev/sdz',
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isWellFormedId, newId, prefixOf } from '../../src/services/ec2/ids.js';
-import { pageOf } from '../../src/services/ec2/pages.js';
+import { encodeToken, pageOf, pageWindow } from '../../src/services/ec2/pages.js';
 
 const items = Array.from({ length: 12 }, (_, i) => `k${String(i).padStart(2, '0')}`);
 const limits = { min: 5, max: 1000 };
@@ -40,6 +40,27 @@ describe('EC2 paging', () => {
       expect.objectContaining({ code: 'InvalidParameterValue' }),
     );
     expect(() => pageOf(items, (k) => k, { NextToken: 'garbage!' }, limits)).toThrow(
+      expect.objectContaining({ code: 'InvalidPaginationToken' }),
+    );
+  });
+});
+
+describe('EC2 page windows (for pages read straight from an index)', () => {
+  it('gives the size asked for, or the largest, and resumes after the key a token names', () => {
+    expect(pageWindow({}, limits)).toEqual({ size: 1000 });
+    const first = pageOf(items, (k) => k, { MaxResults: 5 }, limits);
+    expect(pageWindow({ MaxResults: 7, NextToken: first.nextToken }, limits)).toEqual({
+      size: 7,
+      after: 'k04',
+    });
+    expect(pageWindow({ NextToken: encodeToken('k09') }, limits).after).toBe('k09');
+  });
+
+  it('refuses what pageOf refuses', () => {
+    expect(() => pageWindow({ MaxResults: 1001 }, limits)).toThrow(
+      expect.objectContaining({ code: 'InvalidParameterValue' }),
+    );
+    expect(() => pageWindow({ NextToken: 'garbage!' }, limits)).toThrow(
       expect.objectContaining({ code: 'InvalidPaginationToken' }),
     );
   });

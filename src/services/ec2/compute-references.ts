@@ -1,7 +1,7 @@
 /**
  * What the other parts of EC2 ask of instances: which ones still use a VPC, subnet or security
- * group (a delete's DependencyViolation), and an instance's shape for CreateImage and
- * AttachVolume's checks.
+ * group (a delete's DependencyViolation), whether a VPC's instances hold public addresses (a
+ * gateway detach's), and an instance's shape for CreateImage and AttachVolume's checks.
  */
 import type { InstanceStateName } from '@aws-sdk/client-ec2';
 import { perDb } from '../../storage/database.js';
@@ -47,6 +47,15 @@ const statements = perDb((db) => ({
       AND (vpc_id = @vpc OR subnet_id = @subnet OR instr(',' || group_ids || ',', ',' || @group || ',') > 0)
       ORDER BY instance_id`,
   ),
+  // an auto-assigned address, or an Elastic IP, on an instance of the VPC
+  publicAddress: db.prepare<[string, string, string, string, string, string], { one: number }>(
+    `SELECT 1 AS one FROM ec2_instances WHERE account = ? AND region = ? AND public_ip IS NOT NULL AND vpc_id = ?
+     UNION ALL
+     SELECT 1 FROM ec2_addresses a JOIN ec2_instances i
+       ON i.account = a.account AND i.region = a.region AND i.instance_id = a.instance_id
+       WHERE a.account = ? AND a.region = ? AND i.vpc_id = ?
+     LIMIT 1`,
+  ),
   snapshot: db.prepare<[string, string, string], SnapshotRow>(
     `SELECT instance_id, instance_type, image_id, availability_zone, transition, settles_at,
       doc ->> '$.rootDeviceName' AS root_device_name
@@ -69,6 +78,12 @@ export function instancesUsing(
       now: ctx.now(),
     })
     .map((row) => row.instance_id);
+}
+
+/** Whether an instance of the VPC holds a public address (what keeps its internet gateway attached). */
+export function vpcHasPublicAddresses(ctx: RequestContext, vpcId: string): boolean {
+  const { accountId: account, region } = ctx;
+  return statements(ctx.db).publicAddress.get(account, region, vpcId, account, region, vpcId) !== undefined;
 }
 
 export function instanceSnapshot(ctx: RequestContext, instanceId: string): InstanceSnapshot | undefined {

@@ -49,6 +49,8 @@ export interface ImageInfo {
   Hypervisor: string;
   BootMode?: string;
   EnaSupport: boolean;
+  /** `v2.0` when instances of the image require IMDSv2 (Amazon Linux 2023). */
+  ImdsSupport?: string;
   /** The root volume's figures, from the root device's mapping. */
   RootVolumeSize: number;
   RootVolumeType: string;
@@ -150,6 +152,7 @@ function imageInfo(image: Image): ImageInfo {
     Hypervisor: image.Hypervisor ?? 'xen',
     BootMode: image.BootMode,
     EnaSupport: image.EnaSupport ?? true,
+    ImdsSupport: image.ImdsSupport,
     RootVolumeSize: root?.VolumeSize ?? 8,
     RootVolumeType: root?.VolumeType ?? 'gp2',
     RootSnapshotId: root?.SnapshotId,

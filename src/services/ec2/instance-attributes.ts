@@ -23,6 +23,7 @@ import {
 import { instanceTypeInfo } from './instance-types.js';
 import { blockDevice, currentState } from './instance-view.js';
 import { resolveSecurityGroups } from './network-lookup.js';
+import { setDeleteOnTermination } from './volume-attachments.js';
 import { volumesOfInstance } from './volumes.js';
 
 type Describer = (
@@ -207,7 +208,24 @@ const APPLIERS: Record<string, Applier> = {
   },
   kernel: hvmOnly('kernel'),
   ramdisk: hvmOnly('ramdisk'),
-  blockDeviceMapping() {
-    throw invalidParameterValue('localaws does not change block device mappings of an instance yet');
+  blockDeviceMapping(ctx, row, _value, input) {
+    const attached = new Map(volumesOfInstance(ctx, row.instance_id).map((v) => [v.DeviceName, v.VolumeId]));
+    const changes: [volumeId: string, deleteOnTermination: boolean][] = [];
+    for (const mapping of input.BlockDeviceMappings ?? []) {
+      const device = mapping.DeviceName;
+      if (!device) throw missingParameter('BlockDeviceMapping.DeviceName');
+      const volumeId = attached.get(device);
+      if (!volumeId)
+        throw ec2Error('InvalidInstanceAttributeValue', `No device is currently mapped at ${device}`);
+      const asked = mapping.Ebs?.VolumeId;
+      if (asked !== undefined && asked !== volumeId)
+        throw invalidParameterValue(
+          `Volume ${asked} is not attached to instance ${row.instance_id} at ${device}`,
+        );
+      const flag = mapping.Ebs?.DeleteOnTermination;
+      if (flag !== undefined) changes.push([volumeId, flag]);
+    }
+    checkDryRun(input);
+    for (const [volumeId, flag] of changes) setDeleteOnTermination(ctx, volumeId, flag);
   },
 };

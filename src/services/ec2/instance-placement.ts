@@ -4,11 +4,17 @@
  * The instance-level fields and a network interface at device 0 (Terraform's usual form) are
  * alternatives, as in EC2.
  */
-import type { GroupIdentifier } from '@aws-sdk/client-ec2';
+import type { GroupIdentifier, InstanceNetworkInterfaceSpecification } from '@aws-sdk/client-ec2';
 import type { RequestContext } from '../types.js';
 import { ec2Error, invalidParameterCombination, invalidParameterValue } from './errors.js';
 import type { LaunchSpec } from './instance-launch-spec.js';
-import { defaultNetwork, requireSubnet, resolveSecurityGroups, type SubnetInfo } from './network-lookup.js';
+import {
+  checkPrivateIp,
+  defaultNetwork,
+  requireSubnet,
+  resolveSecurityGroups,
+  type SubnetInfo,
+} from './network-lookup.js';
 
 export interface Placement {
   subnet: SubnetInfo;
@@ -16,6 +22,8 @@ export interface Placement {
   wantsPublicIp: boolean;
   eniDescription: string;
   eniDeleteOnTermination: boolean;
+  /** The primary private address asked for (checked free), else the subnet picks one. */
+  privateIp?: string;
 }
 
 export function placementOf(ctx: RequestContext, spec: LaunchSpec): Placement {
@@ -41,7 +49,6 @@ export function placementOf(ctx: RequestContext, spec: LaunchSpec): Placement {
       'InvalidNetworkInterfaceID.NotFound',
       `The networkInterface ID '${primary.NetworkInterfaceId}' does not exist`,
     );
-  if (primary.PrivateIpAddress !== undefined || primary.PrivateIpAddresses?.length) throw chosenAddress();
   const subnet = chooseSubnet(ctx, primary.SubnetId, spec.availabilityZone);
   return {
     subnet,
@@ -49,17 +56,43 @@ export function placementOf(ctx: RequestContext, spec: LaunchSpec): Placement {
     wantsPublicIp: primary.AssociatePublicIpAddress ?? subnet.MapPublicIpOnLaunch,
     eniDescription: primary.Description ?? '',
     eniDeleteOnTermination: primary.DeleteOnTermination ?? true,
+    privateIp: requestedAddress(ctx, subnet, primaryAddressOf(primary)),
   };
 }
 
-/** The network part hands out addresses in order; it cannot yet reserve one asked for. */
-const chosenAddress = () =>
-  invalidParameterValue(
-    'localaws chooses private addresses itself: a requested private IP address is not supported yet',
-  );
+/**
+ * The interface's primary address: PrivateIpAddress, or the entry of PrivateIpAddresses marked
+ * primary (the older form). An instance here has one address: secondary ones are refused.
+ */
+function primaryAddressOf(spec: InstanceNetworkInterfaceSpecification): string | undefined {
+  const listed = spec.PrivateIpAddresses ?? [];
+  const secondary = listed.filter((a) => !a.Primary).length + (spec.SecondaryPrivateIpAddressCount ?? 0);
+  if (secondary > 0)
+    throw invalidParameterValue(
+      'localaws launches instances with one private address: secondary addresses are not supported',
+    );
+  const primaries = [
+    ...new Set(
+      [spec.PrivateIpAddress, ...listed.map((a) => a.PrivateIpAddress)].filter((a) => a !== undefined),
+    ),
+  ];
+  if (primaries.length > 1)
+    throw invalidParameterCombination(
+      'Only one primary private IP address may be specified for a network interface',
+    );
+  return primaries[0];
+}
+
+function requestedAddress(
+  ctx: RequestContext,
+  subnet: SubnetInfo,
+  ip: string | undefined,
+): string | undefined {
+  if (ip !== undefined) checkPrivateIp(ctx, subnet.SubnetId, ip);
+  return ip;
+}
 
 function instanceLevel(ctx: RequestContext, spec: LaunchSpec): Placement {
-  if (spec.privateIpAddress !== undefined) throw chosenAddress();
   if (spec.securityGroupNames && spec.subnetId !== undefined)
     throw invalidParameterCombination('The parameter groupName cannot be used with the parameter subnet');
   const subnet = chooseSubnet(ctx, spec.subnetId, spec.availabilityZone);
@@ -75,6 +108,7 @@ function instanceLevel(ctx: RequestContext, spec: LaunchSpec): Placement {
     wantsPublicIp: subnet.MapPublicIpOnLaunch,
     eniDescription: '',
     eniDeleteOnTermination: true,
+    privateIp: requestedAddress(ctx, subnet, spec.privateIpAddress),
   };
 }
 

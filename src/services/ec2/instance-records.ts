@@ -10,7 +10,7 @@ import type {
 import type { Statement } from 'better-sqlite3';
 import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
-import { hasVanished, type Transition } from './instance-state.js';
+import { hasVanished, TERMINATED_VISIBLE_MS, type Transition } from './instance-state.js';
 import { dropTags } from './tags.js';
 
 /** The columns of ec2_instances a filter or a state change reads. */
@@ -78,6 +78,17 @@ const COLUMNS = `instance_id, reservation_id, launch_index, image_id, instance_t
   subnet_id, availability_zone, private_ip, public_ip, eni_id, group_ids, launched_at, transition,
   transition_at, settles_at, checks_ok_at, disable_api_termination, shutdown_behavior`;
 
+export type InstanceColumn = keyof InstanceRow;
+
+/** What every partial row holds: the id, where it pages, and what its state derives from. */
+export const KEY_COLUMNS: readonly InstanceColumn[] = [
+  'instance_id',
+  'reservation_id',
+  'launch_index',
+  'transition',
+  'settles_at',
+];
+
 const statements = perDb((db) => ({
   insert: db.prepare(
     `INSERT INTO ec2_instances (account, region, instance_id, reservation_id, launch_index, image_id,
@@ -96,6 +107,16 @@ const statements = perDb((db) => ({
   byIds: db.prepare<[string, string, string], InstanceRow>(
     `SELECT ${COLUMNS} FROM ec2_instances WHERE account = ? AND region = ?
       AND instance_id IN (SELECT value FROM json_each(?))`,
+  ),
+  // DescribeInstances without filters: a page read in the order of the reservation index
+  page: db.prepare<
+    { account: string; region: string; reservation: string; index: number; vanished: number; limit: number },
+    InstanceRow
+  >(
+    `SELECT ${COLUMNS} FROM ec2_instances WHERE account = @account AND region = @region
+      AND (reservation_id, launch_index) > (@reservation, @index)
+      AND NOT (transition = 'shutting-down' AND settles_at <= @vanished)
+      ORDER BY reservation_id, launch_index LIMIT @limit`,
   ),
   byReservation: db.prepare<[string, string, string], InstanceRow>(
     `SELECT ${COLUMNS} FROM ec2_instances WHERE account = ? AND region = ? AND reservation_id = ? ORDER BY launch_index`,
@@ -145,6 +166,51 @@ export function allInstances(ctx: RequestContext): InstanceRow[] {
   return statements(ctx.db)
     .all.all(ctx.accountId, ctx.region)
     .filter((row) => !hasVanished(row.transition, row.settles_at, now));
+}
+
+// a statement per set of columns asked for (a handful: one per mix of filters in use)
+const partialScans = perDb((db) => {
+  const byColumns = new Map<string, Statement<[string, string], InstanceRow>>();
+  return (columns: readonly InstanceColumn[]) => {
+    const list = [...new Set([...KEY_COLUMNS, ...columns])].sort().join(', ');
+    let statement = byColumns.get(list);
+    if (!statement) {
+      statement = db.prepare<[string, string], InstanceRow>(
+        `SELECT ${list} FROM ec2_instances WHERE account = ? AND region = ?`,
+      );
+      byColumns.set(list, statement);
+    }
+    return statement;
+  };
+});
+
+/**
+ * Every visible instance with only these columns (and the KEY_COLUMNS) read: a scan that
+ * filters reads what the filters need. The rows are partial: other fields are undefined.
+ */
+export function allInstancesPartly(ctx: RequestContext, columns: readonly InstanceColumn[]): InstanceRow[] {
+  const now = ctx.now();
+  return partialScans(ctx.db)(columns)
+    .all(ctx.accountId, ctx.region)
+    .filter((row) => !hasVanished(row.transition, row.settles_at, now));
+}
+
+/**
+ * Up to `limit` visible instances in reservation and launch order, after the instance at
+ * (reservation, index): what an unfiltered DescribeInstances pages through, read as a page.
+ */
+export function instancesInOrder(
+  ctx: RequestContext,
+  after: { reservation: string; index: number },
+  limit: number,
+): InstanceRow[] {
+  return statements(ctx.db).page.all({
+    account: ctx.accountId,
+    region: ctx.region,
+    ...after,
+    vanished: ctx.now() - TERMINATED_VISIBLE_MS,
+    limit,
+  });
 }
 
 /** The visible instances among these ids (unknown ones are left out). */

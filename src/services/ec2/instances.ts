@@ -21,16 +21,19 @@ import { privateDnsName, publicDnsName } from './instance-dns.js';
 import { requireInstances } from './instance-lookup.js';
 import {
   allInstances,
+  allInstancesPartly,
   docsOf,
+  type InstanceColumn,
   type InstanceDoc,
   type InstanceRow,
   instancesById,
+  instancesInOrder,
 } from './instance-records.js';
 import { STATE_CODES } from './instance-state.js';
 import { currentState, instanceView, publicIpOf } from './instance-view.js';
-import { pageOf } from './pages.js';
+import { encodeToken, pageOf, pageWindow } from './pages.js';
 import { resourcesTagged, tagsByResource, tagsOf, tagsOfResources } from './tags.js';
-import { volumesOfInstance } from './volumes.js';
+import { volumesOfInstances } from './volumes.js';
 
 /** A row as the filters see it: its derived state, public address and (when needed) doc. */
 interface Candidate {
@@ -127,6 +130,68 @@ const DOC_FIELDS: FilterFields<Candidate> = {
 
 const FIELDS: FilterFields<Candidate> = { ...ROW_FIELDS, ...DOC_FIELDS };
 
+const PRIVATE_IP: readonly InstanceColumn[] = ['private_ip'];
+const PUBLIC_IP: readonly InstanceColumn[] = ['public_ip'];
+
+/**
+ * The columns each row filter reads besides the KEY_COLUMNS, so a scan reads no more than the
+ * filters in use need. A filter missing here is read from whole rows.
+ */
+const FILTER_COLUMNS: Record<string, readonly InstanceColumn[]> = {
+  'instance-id': [],
+  'instance-type': ['instance_type'],
+  'instance-state-name': [],
+  'instance-state-code': [],
+  'image-id': ['image_id'],
+  'key-name': ['key_name'],
+  'availability-zone': ['availability_zone'],
+  'vpc-id': ['vpc_id'],
+  'subnet-id': ['subnet_id'],
+  'private-ip-address': PRIVATE_IP,
+  'private-dns-name': PRIVATE_IP,
+  'ip-address': PUBLIC_IP,
+  'dns-name': PUBLIC_IP,
+  'reservation-id': [],
+  'owner-id': [],
+  'ami-launch-index': [],
+  'launch-index': [],
+  'launch-time': ['launched_at'],
+  'instance-lifecycle': [],
+  'root-device-type': [],
+  hypervisor: [],
+  'instance.group-id': ['group_ids'],
+  'group-id': ['group_ids'],
+  'network-interface.network-interface-id': ['eni_id'],
+  'network-interface.subnet-id': ['subnet_id'],
+  'network-interface.vpc-id': ['vpc_id'],
+  'network-interface.group-id': ['group_ids'],
+  'network-interface.addresses.private-ip-address': PRIVATE_IP,
+  'network-interface.private-ip-address': PRIVATE_IP,
+  'network-interface.private-dns-name': PRIVATE_IP,
+  'network-interface.addresses.primary': [],
+  'network-interface.status': [],
+  'network-interface.attachment.status': [],
+  'network-interface.attachment.device-index': [],
+  'network-interface.owner-id': [],
+  'network-interface.association.public-ip': PUBLIC_IP,
+  'network-interface.addresses.association.public-ip': PUBLIC_IP,
+  'association.public-ip': PUBLIC_IP,
+  'state-reason-code': [],
+  'disable-api-termination': ['disable_api_termination'],
+  'instance-initiated-shutdown-behavior': ['shutdown_behavior'],
+};
+
+/** The columns these filters read, or undefined when one of them needs whole rows. */
+function columnsFor(filters: readonly Filter[]): InstanceColumn[] | undefined {
+  const columns: InstanceColumn[] = [];
+  for (const { Name: name = '' } of filters) {
+    if (Object.hasOwn(DOC_FIELDS, name)) continue;
+    if (!Object.hasOwn(FILTER_COLUMNS, name)) return undefined;
+    columns.push(...(FILTER_COLUMNS[name] as readonly InstanceColumn[]));
+  }
+  return columns;
+}
+
 function stateReasonCode(c: Candidate): string | undefined {
   if (c.row.transition !== 'pending') return 'Client.UserInitiatedShutdown';
   return c.state === 'pending' ? 'pending' : undefined;
@@ -148,9 +213,10 @@ export function DescribeInstances(
   const matches = filterMatcher(input.Filters, FIELDS);
   const namedRows = named ? requireInstances(ctx, named) : undefined;
   checkDryRun(input);
-  const now = ctx.now();
   const elasticIps = elasticIpsByInstance(ctx);
-  const { rows, tags } = candidates(ctx, namedRows, input.Filters);
+  if (!namedRows && !input.Filters?.length) return unfilteredPage(ctx, input, elasticIps);
+  const now = ctx.now();
+  const { rows, tags, partial } = candidates(ctx, namedRows, input.Filters);
   const docs = needsDocs(input.Filters)
     ? docsOf(
         ctx,
@@ -171,15 +237,48 @@ export function DescribeInstances(
     if (matches(candidate, tags?.get(row.instance_id) ?? [])) chosen.push(candidate.row);
   }
   chosen.sort(inPageOrder);
-  const page = pageOf(chosen, pageKey, input, { min: 5, max: 1000 });
-  const pageTags =
-    tags ??
+  const page = pageOf(chosen, pageKey, input, PAGE_LIMITS);
+  const shown = partial ? wholeRows(ctx, page.items) : page.items;
+  return answer(ctx, shown, page.nextToken, { tags, elasticIps });
+}
+
+const PAGE_LIMITS = { min: 5, max: 1000 };
+
+/** Without ids or filters, the page is read straight from the reservation index: it costs the page, not the fleet. */
+function unfilteredPage(
+  ctx: RequestContext,
+  input: DescribeInstancesRequest,
+  elasticIps: Map<string, string>,
+): DescribeInstancesResult {
+  const { size, after } = pageWindow(input, PAGE_LIMITS);
+  const rows = instancesInOrder(ctx, positionAfter(after), size + 1);
+  const page = rows.slice(0, size);
+  const last = page.at(-1);
+  const nextToken = rows.length > size && last ? encodeToken(pageKey(last)) : undefined;
+  return answer(ctx, page, nextToken, { elasticIps });
+}
+
+/** Where a page key (reservation, NUL, launch index) says to resume. */
+function positionAfter(key: string | undefined): { reservation: string; index: number } {
+  const [reservation = '', index = ''] = (key ?? '').split('\u0000');
+  return { reservation, index: /^[0-9]{1,6}$/.test(index) ? Number(index) : -1 };
+}
+
+/** The page's instances shown (with tags read now, unless the filters read them) and grouped. */
+function answer(
+  ctx: RequestContext,
+  rows: InstanceRow[],
+  nextToken: string | undefined,
+  known: { tags?: Map<string, Tag[]>; elasticIps: Map<string, string> },
+): DescribeInstancesResult {
+  const tags =
+    known.tags ??
     tagsOfResources(
       ctx,
-      page.items.map((r) => r.instance_id),
+      rows.map((r) => r.instance_id),
     );
-  const instances = showInstances(ctx, page.items, { tags: pageTags, elasticIps });
-  return { Reservations: groupByReservation(ctx, page.items, instances), NextToken: page.nextToken };
+  const instances = showInstances(ctx, rows, { tags, elasticIps: known.elasticIps });
+  return { Reservations: groupByReservation(ctx, rows, instances), NextToken: nextToken };
 }
 
 /**
@@ -192,7 +291,7 @@ function candidates(
   ctx: RequestContext,
   named: InstanceRow[] | undefined,
   filters: readonly Filter[] | undefined,
-): { rows: InstanceRow[]; tags?: Map<string, Tag[]> } {
+): { rows: InstanceRow[]; tags?: Map<string, Tag[]>; partial?: boolean } {
   if (named)
     return {
       rows: named,
@@ -212,14 +311,29 @@ function candidates(
     return { rows: instancesById(ctx, ids), tags: tagsOfResources(ctx, ids) };
   }
   const tagFilters = (filters ?? []).filter((f) => isTagFilter(f.Name));
-  // no filter reads tags: only the answer's instances need theirs, read once the page is known
-  if (tagFilters.length === 0) return { rows: allInstances(ctx) };
+  // no filter reads tags: only the answer's instances need theirs, read once the page is known;
+  // the scan reads only what the filters test, the page's rows are read whole afterwards
+  if (tagFilters.length === 0) {
+    const columns = columnsFor(filters ?? []);
+    return columns ? { rows: allInstancesPartly(ctx, columns), partial: true } : { rows: allInstances(ctx) };
+  }
   const tags = tagsByResource(ctx, 'i');
   // an instance without matching tags cannot match: read only those that have them
   const tagged = filterMatcher<undefined>(tagFilters, {});
   const ids: string[] = [];
   for (const [id, instanceTags] of tags) if (tagged(undefined, instanceTags)) ids.push(id);
   return { rows: instancesById(ctx, ids), tags };
+}
+
+/** The page's rows read whole, in the page's order. */
+function wholeRows(ctx: RequestContext, partial: readonly InstanceRow[]): InstanceRow[] {
+  const byId = new Map(
+    instancesById(
+      ctx,
+      partial.map((r) => r.instance_id),
+    ).map((row) => [row.instance_id, row]),
+  );
+  return partial.map((row) => byId.get(row.instance_id) as InstanceRow);
 }
 
 const isTagFilter = (name: string | undefined) =>
@@ -261,6 +375,10 @@ export function showInstances(
     ? (id: string) => known.tags?.get(id) ?? []
     : (id: string) => tagsOf(ctx, id);
   const elasticIps = known.elasticIps ?? elasticIpsByInstance(ctx);
+  const volumes = volumesOfInstances(
+    ctx,
+    rows.map((r) => r.instance_id),
+  );
   const view = { accountId: ctx.accountId, region: ctx.region, now: ctx.now() };
   return rows.map((row) =>
     instanceView(
@@ -268,7 +386,7 @@ export function showInstances(
       docs.get(row.instance_id) as InstanceDoc,
       {
         tags: tagsOfInstance(row.instance_id),
-        volumes: volumesOfInstance(ctx, row.instance_id),
+        volumes: volumes.get(row.instance_id) ?? [],
         elasticIp: elasticIps.get(row.instance_id),
         launching: known.launching,
       },

@@ -15,6 +15,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
+import { vpcHasPublicAddresses } from './compute-references.js';
 import { checkDryRun } from './dry-run.js';
 import { ec2Error, invalidParameterValue, malformedId, missingParameter, notFound } from './errors.js';
 import { filterMatcher } from './filters.js';
@@ -121,6 +122,11 @@ export const internetGatewayHandlers = {
       throw ec2Error(
         'Gateway.NotAttached',
         `resource ${gateway.gatewayId} is not attached to network ${vpc.vpcId}`,
+      );
+    if (vpcHasPublicAddresses(ctx, vpc.vpcId))
+      throw ec2Error(
+        'DependencyViolation',
+        `Network ${vpc.vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
       );
     checkDryRun(input);
     statements(ctx.db).setVpc.run(null, ctx.accountId, ctx.region, gateway.gatewayId);

@@ -67,13 +67,13 @@ export function CreateLaunchTemplateVersion(
     if (!source) throw versionNotFound(input.SourceVersion, template.template_id);
     data = { ...(JSON.parse(source.data) as RequestLaunchTemplateData), ...data };
   }
-  if (template.latest_version >= MAX_VERSIONS)
+  if (template.numbered >= MAX_VERSIONS)
     throw ec2Error(
       'LaunchTemplateVersionLimitExceeded',
       `The launch template ${template.template_id} has reached its limit of ${MAX_VERSIONS} versions.`,
     );
   checkDryRun(input);
-  const version = template.latest_version + 1;
+  const version = template.numbered + 1;
   const now = ctx.now();
   const createdBy = createdByOf(ctx);
   const stored = JSON.stringify(data);
@@ -96,7 +96,9 @@ export function CreateLaunchTemplateVersion(
     created_at: now,
     created_by: createdBy,
   };
-  return { LaunchTemplateVersion: describeVersion({ ...template, latest_version: version }, row) };
+  return {
+    LaunchTemplateVersion: describeVersion({ ...template, latest_version: version, numbered: version }, row),
+  };
 }
 
 function describeVersion(template: TemplateRow, row: VersionRow): LaunchTemplateVersion {

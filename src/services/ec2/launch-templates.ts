@@ -28,7 +28,10 @@ export interface TemplateRow {
   template_id: string;
   name: string;
   default_version: number;
+  /** The highest version that still exists: what `$Latest` names. */
   latest_version: number;
+  /** The highest number ever given (the column latest_version): a deleted version's number is not reused. */
+  numbered: number;
   created_at: number;
   created_by: string;
 }
@@ -41,18 +44,21 @@ export interface VersionRow {
   created_by: string;
 }
 
-const TEMPLATE_COLUMNS = 'template_id, name, default_version, latest_version, created_at, created_by';
+// the stored latest_version is the highest number made; $Latest is the highest that remains
+const TEMPLATE_COLUMNS = `template_id, name, default_version, latest_version AS numbered, created_at, created_by,
+  (SELECT MAX(v.version) FROM ec2_launch_template_versions v WHERE v.account = t.account
+    AND v.region = t.region AND v.template_id = t.template_id) AS latest_version`;
 export const VERSION_COLUMNS = 'version, description, data, created_at, created_by';
 
 const templateStatements = perDb((db) => ({
   byId: db.prepare<[string, string, string], TemplateRow>(
-    `SELECT ${TEMPLATE_COLUMNS} FROM ec2_launch_templates WHERE account = ? AND region = ? AND template_id = ?`,
+    `SELECT ${TEMPLATE_COLUMNS} FROM ec2_launch_templates t WHERE account = ? AND region = ? AND template_id = ?`,
   ),
   byName: db.prepare<[string, string, string], TemplateRow>(
-    `SELECT ${TEMPLATE_COLUMNS} FROM ec2_launch_templates WHERE account = ? AND region = ? AND name = ?`,
+    `SELECT ${TEMPLATE_COLUMNS} FROM ec2_launch_templates t WHERE account = ? AND region = ? AND name = ?`,
   ),
   all: db.prepare<[string, string], TemplateRow>(
-    `SELECT ${TEMPLATE_COLUMNS} FROM ec2_launch_templates WHERE account = ? AND region = ? ORDER BY template_id`,
+    `SELECT ${TEMPLATE_COLUMNS} FROM ec2_launch_templates t WHERE account = ? AND region = ? ORDER BY template_id`,
   ),
   insert: db.prepare<[string, string, string, string, number, string]>(
     `INSERT INTO ec2_launch_templates (account, region, template_id, name, default_version, latest_version, created_at, created_by)

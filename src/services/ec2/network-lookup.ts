@@ -11,10 +11,12 @@ import { findGroup, findGroupByName } from './security-group-store.js';
 import {
   findSubnet,
   freeAddress,
+  requestedOffset,
   requireSubnetRow,
   type SubnetRow,
   subnetsOfVpc,
   takeAddress,
+  takeRequestedAddress,
 } from './subnet-records.js';
 
 export interface SubnetInfo {
@@ -104,9 +106,19 @@ export function resolveSecurityGroups(
   return [...out.values()];
 }
 
-/** The subnet's next free private address (InsufficientFreeAddressesInSubnet when full). */
-export function allocatePrivateIp(ctx: RequestContext, subnetId: string): string {
-  return takeAddress(ctx, requireSubnetRow(ctx, subnetId));
+/**
+ * The address asked for, or else the subnet's next free one (InsufficientFreeAddressesInSubnet
+ * when full). A requested address must be the subnet's, not reserved, and free
+ * (InvalidParameterValue / InvalidIPAddress.InUse).
+ */
+export function allocatePrivateIp(ctx: RequestContext, subnetId: string, requested?: string): string {
+  const subnet = requireSubnetRow(ctx, subnetId);
+  return requested === undefined ? takeAddress(ctx, subnet) : takeRequestedAddress(ctx, subnet, requested);
+}
+
+/** The errors allocatePrivateIp would give a requested address, without taking it. */
+export function checkPrivateIp(ctx: RequestContext, subnetId: string, requested: string): void {
+  requestedOffset(ctx, requireSubnetRow(ctx, subnetId), requested);
 }
 
 /** Gives an address back to its subnet; nothing happens if the subnet has gone. */

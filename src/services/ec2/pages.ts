@@ -23,16 +23,9 @@ export function pageOf<T>(
   request: PageRequest,
   limits: PageLimits,
 ): { items: T[]; nextToken?: string } {
-  const size = request.MaxResults ?? limits.max;
-  if (request.MaxResults !== undefined && (size < limits.min || size > limits.max)) {
-    const expected = size < limits.min ? `greater than ${limits.min}` : `less than ${limits.max}`;
-    throw invalidParameterValue(
-      `Value ( ${size} ) for parameter ${limits.parameter ?? 'maxResults'} is invalid. Expecting a value ${expected}.`,
-    );
-  }
+  const { size, after } = pageWindow(request, limits);
   let start = 0;
-  if (request.NextToken !== undefined) {
-    const after = decodeToken(request.NextToken);
+  if (after !== undefined) {
     start = items.findIndex((item) => keyOf(item) > after);
     if (start < 0) start = items.length;
   }
@@ -42,7 +35,23 @@ export function pageOf<T>(
   return more ? { items: page, nextToken: encodeToken(keyOf(last)) } : { items: page };
 }
 
-function encodeToken(key: string): string {
+/**
+ * The page a request asks for: its size (MaxResults, checked against the limits) and the key
+ * it resumes after (from NextToken), for a caller that reads its page straight from an index.
+ */
+export function pageWindow(request: PageRequest, limits: PageLimits): { size: number; after?: string } {
+  const size = request.MaxResults ?? limits.max;
+  if (request.MaxResults !== undefined && (size < limits.min || size > limits.max)) {
+    const expected = size < limits.min ? `greater than ${limits.min}` : `less than ${limits.max}`;
+    throw invalidParameterValue(
+      `Value ( ${size} ) for parameter ${limits.parameter ?? 'maxResults'} is invalid. Expecting a value ${expected}.`,
+    );
+  }
+  return request.NextToken === undefined ? { size } : { size, after: decodeToken(request.NextToken) };
+}
+
+/** The NextToken of a page whose last item has this key. */
+export function encodeToken(key: string): string {
   return Buffer.from(JSON.stringify({ after: key })).toString('base64url');
 }
 

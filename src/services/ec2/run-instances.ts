@@ -10,7 +10,7 @@ import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { newPublicIp } from './addresses.js';
 import { checkDryRun } from './dry-run.js';
-import { ec2Error, invalidParameterValue, missingParameter } from './errors.js';
+import { ec2Error, invalidParameterCombination, invalidParameterValue, missingParameter } from './errors.js';
 import { newId } from './ids.js';
 import { type ImageInfo, requireImage } from './images.js';
 import { type LaunchSpec, launchSpec } from './instance-launch-spec.js';
@@ -39,6 +39,9 @@ const DEFAULT_TYPE: InstanceTypeFigures = {
   Architectures: ['i386', 'x86_64'],
 };
 
+/** The most instances one RunInstances launches (localaws's stand-in for an account's limit). */
+const INSTANCE_LIMIT = 1000;
+
 const statements = perDb((db) => ({
   byToken: db.prepare<[string, string, string], { reservation_id: string; request_hash: string }>(
     'SELECT reservation_id, request_hash FROM ec2_reservations WHERE account = ? AND region = ? AND client_token = ?',
@@ -55,6 +58,10 @@ export function RunInstances(input: RunInstancesRequest, ctx: RequestContext): R
   const count = instanceCount(input);
   const spec = launchSpec(ctx, input);
   const launch = prepareLaunch(ctx, spec);
+  if (launch.placement.privateIp !== undefined && count > 1)
+    throw invalidParameterCombination(
+      'A private IP address cannot be specified when launching more than one instance',
+    );
   checkDryRun(input);
   const now = ctx.now();
   purgeVanished(ctx, now - TERMINATED_VISIBLE_MS);
@@ -136,7 +143,13 @@ function instanceCount(input: RunInstancesRequest): number {
     throw invalidParameterValue(
       `Value (${min}) for parameter minCount is invalid. Expected a value less than or equal to maxCount (${max}).`,
     );
-  return max;
+  if (min > INSTANCE_LIMIT)
+    throw ec2Error(
+      'InstanceLimitExceeded',
+      `You have requested more instances (${min}) than your current instance limit of ${INSTANCE_LIMIT} allows for the specified instance type. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.`,
+    );
+  // as EC2 does within its limit: as many as MaxCount asks, or as many as the limit allows
+  return Math.min(max, INSTANCE_LIMIT);
 }
 
 /** The root volume from the image, resized or retyped by a mapping of its device; other EBS mappings add volumes. */
@@ -206,7 +219,7 @@ function launchOne(
     vpc_id: placement.subnet.VpcId,
     subnet_id: placement.subnet.SubnetId,
     availability_zone: placement.subnet.AvailabilityZone,
-    private_ip: allocatePrivateIp(ctx, placement.subnet.SubnetId),
+    private_ip: allocatePrivateIp(ctx, placement.subnet.SubnetId, placement.privateIp),
     public_ip: placement.wantsPublicIp ? newPublicIp(ctx) : null,
     eni_id: eniId,
     group_ids: placement.groups.map((g) => g.GroupId).join(','),
@@ -242,7 +255,7 @@ function launchOne(
 function instanceDoc(ctx: RequestContext, launch: Launch, now: number, clientToken: string): InstanceDoc {
   const { spec, image, placement } = launch;
   // images that require IMDSv2 (Amazon Linux 2023) launch with tokens required and two hops
-  const imdsV2 = (image as ImageInfo & { ImdsSupport?: string }).ImdsSupport === 'v2.0';
+  const imdsV2 = image.ImdsSupport === 'v2.0';
   return {
     architecture: image.Architecture,
     platformDetails: image.PlatformDetails,

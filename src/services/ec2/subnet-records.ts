@@ -151,6 +151,35 @@ export function takeAddress(ctx: RequestContext, subnet: SubnetRow): string {
   );
 }
 
+/**
+ * Where a requested address sits in the subnet (its offset), once it is known to be a free
+ * address the subnet may hand out: AWS's errors for one outside the block, reserved or taken.
+ */
+export function requestedOffset(ctx: RequestContext, subnet: SubnetRow, ip: string): number {
+  const cidr = parseCidr(subnet.cidr) as Cidr;
+  const value = parseIpv4(ip);
+  if (value === undefined)
+    throw ec2Error('InvalidParameterValue', `invalid value for parameter address: ${ip}`);
+  const offset = value - cidr.base;
+  const size = addressCount(cidr.prefix);
+  if (offset < 0 || offset >= size)
+    throw ec2Error('InvalidParameterValue', `Address ${ip} does not fall within the subnet's address range`);
+  if (offset < RESERVED_AT_START || offset === size - 1)
+    throw ec2Error('InvalidParameterValue', `Address ${ip} is reserved by AWS and cannot be assigned`);
+  if (statements(ctx.db).addressUsed.get(ctx.accountId, ctx.region, subnet.subnetId, offset))
+    throw ec2Error('InvalidIPAddress.InUse', `Address ${ip} is in use.`);
+  return offset;
+}
+
+/** Takes the address asked for (checked by requestedOffset), leaving the cursor where it was. */
+export function takeRequestedAddress(ctx: RequestContext, subnet: SubnetRow, ip: string): string {
+  const offset = requestedOffset(ctx, subnet, ip);
+  const s = statements(ctx.db);
+  s.takeAddress.run(ctx.accountId, ctx.region, subnet.subnetId, offset);
+  s.counted.run(1, subnet.nextOffset, ctx.accountId, ctx.region, subnet.subnetId);
+  return ip;
+}
+
 /** Gives an address back; one the subnet never handed out is ignored. */
 export function freeAddress(ctx: RequestContext, subnet: SubnetRow, ip: string): void {
   const cidr = parseCidr(subnet.cidr) as Cidr;

@@ -22,7 +22,15 @@ const statements = perDb((db) => ({
   detach: db.prepare<[number, string, string, string]>(
     'UPDATE ec2_volumes SET detached_at = ? WHERE account = ? AND region = ? AND volume_id = ?',
   ),
+  deleteOnTermination: db.prepare<[number, string, string, string]>(
+    'UPDATE ec2_volumes SET delete_on_termination = ? WHERE account = ? AND region = ? AND volume_id = ?',
+  ),
 }));
+
+/** Whether an attached volume goes with its instance (ModifyInstanceAttribute's block device mapping). */
+export function setDeleteOnTermination(ctx: RequestContext, volumeId: string, on: boolean): void {
+  statements(ctx.db).deleteOnTermination.run(on ? 1 : 0, ctx.accountId, ctx.region, volumeId);
+}
 
 /** Device names EC2 takes for a Linux or Windows attachment: /dev/sd[b-z], /dev/xvd[b-z]..., xvd[f-p]. */
 const DEVICE_PATTERN = /^(\/dev\/(sd|xvd|hd)[a-z]{1,2}[0-9]{0,2}|xvd[a-z]{1,2})$/;

@@ -71,8 +71,11 @@ const statements = perDb((db) => ({
   all: db.prepare<[string, string], VolumeRow>(
     `SELECT ${COLUMNS} FROM ec2_volumes WHERE account = ? AND region = ? ORDER BY volume_id`,
   ),
-  ofInstance: db.prepare<[string, string, string], VolumeRow>(
-    `SELECT ${COLUMNS} FROM ec2_volumes WHERE account = ? AND region = ? AND instance_id = ? ORDER BY device`,
+  // only what an instance's block device mappings show, for many instances at once
+  ofInstances: db.prepare<[string, string, string], AttachmentRow>(
+    `SELECT instance_id, volume_id, device, attach_time, attached_at, detached_at, delete_on_termination
+      FROM ec2_volumes WHERE account = ? AND region = ? AND instance_id IN (SELECT value FROM json_each(?))
+      ORDER BY instance_id, device`,
   ),
   insert: db.prepare<NewVolume>(
     `INSERT INTO ec2_volumes (account, region, volume_id, availability_zone, size, volume_type, iops, throughput,
@@ -103,7 +106,10 @@ export function isAttached(row: VolumeRow, now: number): boolean {
   return row.instance_id !== null && (row.detached_at === null || row.detached_at > now);
 }
 
-function attachmentState(row: VolumeRow, now: number): VolumeAttachmentState {
+function attachmentState(
+  row: Pick<VolumeRow, 'attached_at' | 'detached_at'>,
+  now: number,
+): VolumeAttachmentState {
   if (row.detached_at !== null) return 'detaching';
   return (row.attached_at ?? 0) > now ? 'attaching' : 'attached';
 }
@@ -222,13 +228,37 @@ export interface InstanceVolume {
   DeleteOnTermination: boolean;
 }
 
+type AttachmentRow = Pick<
+  VolumeRow,
+  | 'instance_id'
+  | 'volume_id'
+  | 'device'
+  | 'attach_time'
+  | 'attached_at'
+  | 'detached_at'
+  | 'delete_on_termination'
+>;
+
 /** The volumes attached to an instance (attaching, attached or detaching), by device name. */
 export function volumesOfInstance(ctx: RequestContext, instanceId: string): InstanceVolume[] {
+  return volumesOfInstances(ctx, [instanceId]).get(instanceId) ?? [];
+}
+
+/** The volumes attached to each of these instances, read at once (instances without any are left out). */
+export function volumesOfInstances(
+  ctx: RequestContext,
+  instanceIds: readonly string[],
+): Map<string, InstanceVolume[]> {
   const now = ctx.now();
-  const out: InstanceVolume[] = [];
-  for (const row of statements(ctx.db).ofInstance.all(ctx.accountId, ctx.region, instanceId)) {
-    if (!isAttached(row, now)) continue;
-    out.push({
+  const out = new Map<string, InstanceVolume[]>();
+  if (instanceIds.length === 0) return out;
+  const rows = statements(ctx.db).ofInstances.all(ctx.accountId, ctx.region, JSON.stringify(instanceIds));
+  for (const row of rows) {
+    if (row.detached_at !== null && row.detached_at <= now) continue;
+    const instanceId = row.instance_id as string;
+    const volumes = out.get(instanceId) ?? [];
+    if (volumes.length === 0) out.set(instanceId, volumes);
+    volumes.push({
       DeviceName: row.device ?? '',
       VolumeId: row.volume_id,
       Status: attachmentState(row, now),
