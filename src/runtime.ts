@@ -8,12 +8,19 @@ import { IMPLEMENTED, REQUIRES } from './services/registry.js';
 import type { Handler, RequestContext, ServiceDefinition } from './services/types.js';
 import { BlobStore } from './storage/blobs.js';
 import { Clock } from './storage/clock.js';
-import { clearTables, type Db, migrate, openDatabase } from './storage/database.js';
+import {
+  clearTables,
+  type Db,
+  migrate,
+  openDatabase,
+  saveClockOffset,
+  savedClockOffset,
+} from './storage/database.js';
 
 export class Runtime {
   readonly db: Db;
   readonly blobs: BlobStore;
-  readonly clock = new Clock();
+  readonly clock: Clock;
   readonly logger: Logger;
   readonly startedAt = Date.now();
   private readonly stops: (() => void)[] = [];
@@ -28,6 +35,8 @@ export class Runtime {
     this.logger = new Logger(config.logLevel);
     this.db = openDatabase(config.dataDir);
     this.blobs = new BlobStore(config.dataDir);
+    this.clock = new Clock(savedClockOffset(this.db));
+    this.clock.onAdvance(() => saveClockOffset(this.db, this.clock.offsetMilliseconds));
     this.inTransaction = this.db.transaction((handler: Handler, input: unknown, ctx: RequestContext) =>
       handler(input, ctx),
     );

@@ -3,8 +3,11 @@
  * everything time-driven (expiry, visibility, TTL, instance states) reads it.
  */
 export class Clock {
-  private offsetMs = 0;
   private readonly listeners = new Set<() => void>();
+
+  /** Starts `offsetMs` ahead of the real clock: where a server on the same data dir left it,
+   * so time on the server never runs backwards across a restart. */
+  constructor(private offsetMs = 0) {}
 
   /** Milliseconds since the epoch, as the server sees them. */
   now(): number {
@@ -26,5 +29,9 @@ export class Clock {
   /** How far the server clock is ahead of the real one. */
   get offsetSeconds(): number {
     return this.offsetMs / 1000;
+  }
+
+  get offsetMilliseconds(): number {
+    return this.offsetMs;
   }
 }

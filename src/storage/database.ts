@@ -24,7 +24,24 @@ export function openDatabase(dataDir?: string): Db {
   db.exec(
     'CREATE TABLE IF NOT EXISTS localaws_migrations (service TEXT PRIMARY KEY, version INTEGER NOT NULL)',
   );
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS localaws_clock (id INTEGER PRIMARY KEY CHECK (id = 0), offset_ms INTEGER NOT NULL)',
+  );
   return db;
+}
+
+/** How far a server on this database had moved its clock ahead (0 for a new one). */
+export function savedClockOffset(db: Db): number {
+  const row = db.prepare('SELECT offset_ms FROM localaws_clock WHERE id = 0').get() as
+    | { offset_ms: number }
+    | undefined;
+  return row?.offset_ms ?? 0;
+}
+
+export function saveClockOffset(db: Db, offsetMs: number): void {
+  db.prepare(
+    'INSERT INTO localaws_clock (id, offset_ms) VALUES (0, ?) ON CONFLICT(id) DO UPDATE SET offset_ms = excluded.offset_ms',
+  ).run(offsetMs);
 }
 
 /** Applies the migrations of one service that the database has not seen yet, atomically. */
@@ -49,7 +66,7 @@ export function clearTables(db: Db, service?: string): void {
     .all() as { name: string }[];
   db.transaction(() => {
     for (const { name } of tables) {
-      if (name === 'localaws_migrations') continue;
+      if (name === 'localaws_migrations' || name === 'localaws_clock') continue;
       if (service && !name.startsWith(`${service}_`)) continue;
       db.exec(`DELETE FROM "${name}"`);
     }
