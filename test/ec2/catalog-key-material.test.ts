@@ -1,6 +1,25 @@
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { generateKey, importPublicKey, publicBlobOf } from '../../src/services/ec2/key-pair-material.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePrivateKey } from 'sshpk';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateKey, importPublicKey } from '../../src/services/ec2/key-pair-material.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'key-material-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs a tool on `material` written to a private file, as ssh-keygen insists. */
+function onFile(tool: string, args: string[], material: string): string {
+  const file = join(scratch, `key-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(file, `${material}\n`, { mode: 0o600 });
+  return execFileSync(tool, [...args, file])
+    .toString()
+    .trim();
+}
+
+const hasPuttygen = spawnSync('puttygen', ['--version']).status === 0;
 
 // Made with ssh-keygen; the fingerprints were computed by the tools AWS's documentation names:
 // `ssh-keygen -e -m PKCS8 | openssl pkey -pubin -outform DER | openssl md5 -c` for RSA,
@@ -48,6 +67,24 @@ describe('imported public keys', () => {
     expect(importPublicKey('ssh-rsa !!!!')).toBeUndefined();
     expect(importPublicKey('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPZj')).toBeUndefined();
     expect(importPublicKey('ssh-dss AAAAB3NzaC1kc3M=')).toBeUndefined();
+    expect(importPublicKey(ED25519_LINE.replace('ssh-ed25519', 'ssh-rsa'))).toBeUndefined();
+  });
+
+  it('refuses key types EC2 does not import, and RSA keys under 1024 bits', () => {
+    const ecdsa = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+    expect(importPublicKey(ecdsa.export({ type: 'spki', format: 'pem' }) as string)).toBeUndefined();
+    const small = generateKeyPairSync('rsa', { modulusLength: 512 }).publicKey;
+    expect(importPublicKey(small.export({ type: 'spki', format: 'pem' }) as string)).toBeUndefined();
+  });
+
+  it('reads an ed25519 key in RFC 4716 form as ssh-keygen writes it', () => {
+    const block = onFile('ssh-keygen', ['-e', '-f'], ED25519_LINE);
+    expect(block.startsWith('---- BEGIN SSH2 PUBLIC KEY ----')).toBe(true);
+    expect(importPublicKey(block)).toEqual({
+      type: 'ed25519',
+      fingerprint: ED25519_SHA256,
+      publicKey: ED25519_LINE.replace(' test', ''),
+    });
   });
 });
 
@@ -74,7 +111,7 @@ describe('created key pairs', () => {
       .update(privateKey.export({ type: 'pkcs8', format: 'der' }))
       .digest('hex');
     expect(key.fingerprint).toBe(sha1.match(/../g)?.join(':'));
-    expect(key.publicKey).toBe(`ssh-rsa ${publicBlobOf(createPublicKey(privateKey)).toString('base64')}`);
+    expect(onFile('ssh-keygen', ['-y', '-f'], key.material)).toBe(key.publicKey);
   });
 
   it('gives an ed25519 key in OpenSSH format whose public half matches its fingerprint', () => {
@@ -89,6 +126,9 @@ describe('created key pairs', () => {
     expect(body.includes(Buffer.from('my-key'))).toBe(true);
     expect(key.fingerprint).toBe(createHash('sha256').update(blob).digest('base64'));
     expect(importPublicKey(key.publicKey)?.fingerprint).toBe(key.fingerprint);
+    expect(onFile('ssh-keygen', ['-y', '-f'], key.material)).toBe(`${key.publicKey} my-key`);
+    const listed = onFile('ssh-keygen', ['-l', '-E', 'sha256', '-f'], key.publicKey);
+    expect(listed).toBe(`256 SHA256:${key.fingerprint.replace(/=+$/, '')} no comment (ED25519)`);
   });
 
   it('gives an RSA key as PuTTY PPK version 2', () => {
@@ -99,5 +139,26 @@ describe('created key pairs', () => {
     const publicBlob = lines.slice(4, 4 + publicLines).join('');
     expect(`ssh-rsa ${publicBlob}`).toBe(key.publicKey);
     expect(lines.at(-1)).toMatch(/^Private-MAC: [0-9a-f]{40}$/);
+  });
+
+  it('puts the RSA key itself in the PPK: d, p, q and iqmp', () => {
+    // sshpk detects PuTTY's header; its typings leave 'putty' out of the private formats
+    const key = generateKey('rsa', 'ppk', 'k');
+    const read = parsePrivateKey(key.material, 'auto');
+    const pem = createPrivateKey(read.toString('pkcs1'));
+    expect(pem.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    const blob = Buffer.from(key.publicKey.split(' ')[1] as string, 'base64');
+    expect(read.toPublic().toBuffer('rfc4253').equals(blob)).toBe(true);
+    expect(createPublicKey(pem).export({ format: 'jwk' })).toMatchObject(
+      createPublicKey(read.toPublic().toString('pkcs8')).export({ format: 'jwk' }),
+    );
+  });
+
+  it.skipIf(!hasPuttygen)('gives a PPK that PuTTY accepts, MAC included', () => {
+    const key = generateKey('rsa', 'ppk', 'k');
+    // loading the private half is what checks the MAC
+    const converted = join(scratch, 'converted.pem');
+    onFile('puttygen', ['-O', 'private-openssh', '-o', converted], key.material);
+    expect(execFileSync('ssh-keygen', ['-y', '-f', converted]).toString().trim()).toBe(key.publicKey);
   });
 });

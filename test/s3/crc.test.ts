@@ -5,6 +5,7 @@ import {
   combineCrc32,
   combineCrc32c,
   combineCrc64nvme,
+  crc32,
   crc32c,
   crc64nvme,
 } from '../../src/services/s3/crc.js';
@@ -15,6 +16,19 @@ describe('CRCs', () => {
   it('match the catalogued check values', () => {
     expect(crc32c(CHECK).toString(16)).toBe('e3069283');
     expect(crc64nvme(CHECK).toString(16)).toBe('ae8b14860a799888');
+    expect(crc32(CHECK).toString(16)).toBe('cbf43926');
+  });
+
+  it('match the CRC32C test vectors of RFC 3720 (iSCSI), B.4', () => {
+    expect(crc32c(Buffer.alloc(32, 0))).toBe(0x8a9136aa);
+    expect(crc32c(Buffer.alloc(32, 0xff))).toBe(0x62a8ab43);
+    expect(crc32c(Buffer.from(Array.from({ length: 32 }, (_, i) => i)))).toBe(0x46dd794e);
+    expect(crc32c(Buffer.from(Array.from({ length: 32 }, (_, i) => 31 - i)))).toBe(0x113fdb5c);
+  });
+
+  it('give CRC32 as zlib does, over a megabyte', () => {
+    const data = Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i * 7919) & 0xff));
+    expect(crc32(data.subarray(4097), crc32(data.subarray(0, 4097)))).toBe(zlibCrc32(data));
   });
 
   it('continue across chunks of any length', () => {

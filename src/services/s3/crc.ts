@@ -1,61 +1,39 @@
 /**
- * The CRCs S3 checksums use beside node's own CRC32: CRC32C (Castagnoli) and CRC64NVME, both
- * reflected with all-ones init and final xor, table-driven eight bytes at a time; and the
+ * The CRCs S3 checksums use: CRC32 and CRC32C from @node-rs/crc32 (native, SIMD), CRC64NVME
+ * table-driven eight bytes at a time (reflected, all-ones init and final xor); and the
  * combination of two CRCs (the CRC of A followed by B from the CRCs of A and B and B's length),
  * which gives a multipart upload's full-object CRC without reading the parts again.
+ *
+ * Measured on 64 MiB in 64 KiB chunks (the stream's), best of five, on this project's 2-core
+ * machine: CRC32C with @node-rs/crc32 13 ms, the slicing-by-8 JS this file had 120 ms, the
+ * SDK's Crc32cJs 200 ms, @aws-crypto/crc32c about 1 s; CRC32 with @node-rs/crc32 9 ms,
+ * node:zlib 16 ms. CRC64NVME stays hand-written: this loop 130-150 ms against 215-260 ms for
+ * the SDK's Crc64NvmeJs (@aws-sdk/checksums: pure JS too, an async digest, no resuming from
+ * a CRC), and aws-crt's native one (44 ms) comes with 66 MB of dependencies. No library
+ * combines CRCs.
  */
-import { crc32 as zlibCrc32 } from 'node:zlib';
+import { createRequire } from 'node:module';
 
-const CRC32C_POLY = 0x82f63b78;
 const CRC32_POLY = 0xedb88320;
+const CRC32C_POLY = 0x82f63b78;
 const CRC64NVME_POLY = 0x9a6c9329ac4bc9b5n;
 
-function tables32(poly: number): Uint32Array {
-  const t = new Uint32Array(8 * 256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ poly : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  for (let n = 0; n < 256; n++) {
-    for (let s = 1; s < 8; s++) {
-      const prev = t[(s - 1) * 256 + n] as number;
-      t[s * 256 + n] = ((prev >>> 8) ^ (t[prev & 0xff] as number)) >>> 0;
-    }
-  }
-  return t;
+let native: typeof import('@node-rs/crc32') | undefined;
+
+/** Loaded on first use: a native module costs start-up several milliseconds. */
+function nativeCrc(): typeof import('@node-rs/crc32') {
+  native ??= createRequire(import.meta.url)('@node-rs/crc32') as typeof import('@node-rs/crc32');
+  return native;
 }
 
-let crc32cTable: Uint32Array | undefined;
+/** CRC32 of `data`, continuing from `crc` (0 to start). */
+export function crc32(data: Uint8Array, crc = 0): number {
+  return nativeCrc().crc32(data, crc);
+}
 
 /** CRC32C of `data`, continuing from `crc` (0 to start). */
 export function crc32c(data: Uint8Array, crc = 0): number {
-  crc32cTable ??= tables32(CRC32C_POLY);
-  const t = crc32cTable;
-  let c = ~crc >>> 0;
-  let i = 0;
-  const n = data.length;
-  const fast = n - (n % 8);
-  for (; i < fast; i += 8) {
-    const lo =
-      (c ^
-        (data[i] as number) ^
-        ((data[i + 1] as number) << 8) ^
-        ((data[i + 2] as number) << 16) ^
-        ((data[i + 3] as number) << 24)) >>>
-      0;
-    c =
-      (t[1792 + (lo & 0xff)] as number) ^
-      (t[1536 + ((lo >>> 8) & 0xff)] as number) ^
-      (t[1280 + ((lo >>> 16) & 0xff)] as number) ^
-      (t[1024 + (lo >>> 24)] as number) ^
-      (t[768 + (data[i + 4] as number)] as number) ^
-      (t[512 + (data[i + 5] as number)] as number) ^
-      (t[256 + (data[i + 6] as number)] as number) ^
-      (t[data[i + 7] as number] as number);
-  }
-  for (; i < n; i++) c = (c >>> 8) ^ (t[(c ^ (data[i] as number)) & 0xff] as number);
-  return ~c >>> 0;
+  return nativeCrc().crc32c(data, crc);
 }
 
 /** 64-bit tables as two halves: hi and lo words of entry s*256+n. */
@@ -145,10 +123,6 @@ export function crc64nvme(data: Uint8Array, crc = 0n): bigint {
     hi = (hi >>> 8) ^ (th[idx] as number);
   }
   return (BigInt(~hi >>> 0) << 32n) | BigInt(~lo >>> 0);
-}
-
-export function crc32(data: Uint8Array, crc = 0): number {
-  return zlibCrc32(data, crc);
 }
 
 // ---- combination (zlib's crc32_combine, generalised to any reflected CRC width) ----
