@@ -61,7 +61,7 @@ export interface TableMeta {
   lsis: IndexMeta[];
   nextIndexNo: number;
   stream?: TableStream;
-  sse?: SSESpecification & { kmsKeyArn?: string };
+  sse?: SSESpecification;
   tableClass?: string;
   deletionProtection: boolean;
   ttl?: { attribute: string; enabled: boolean };

@@ -2,6 +2,7 @@
 import type { ServiceDefinition } from '../types.js';
 import { accountHandlers } from './account.js';
 import { batchHandlers } from './batch.js';
+import { readingIntegers } from './integers.js';
 import { itemHandlers } from './items.js';
 import { partiqlHandlers } from './partiql.js';
 import { queryHandlers } from './query.js';
@@ -16,7 +17,7 @@ import { startTtlSweep, ttlHandlers } from './ttl.js';
 export const dynamodb: ServiceDefinition = {
   id: 'dynamodb',
   migrations: DYNAMODB_MIGRATIONS,
-  handlers: {
+  handlers: readingIntegers({
     ...tableHandlers,
     ...itemHandlers,
     ...queryHandlers,
@@ -28,7 +29,7 @@ export const dynamodb: ServiceDefinition = {
     ...tagHandlers,
     ...accountHandlers,
     ...ttlHandlers,
-  },
+  }),
   // handlers run synchronously on the one connection, so a read sees no other write mid-way
   readOnly: ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems'],
   start: startTtlSweep,

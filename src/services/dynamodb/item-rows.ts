@@ -204,7 +204,9 @@ export function backfillIndex(db: Db, table: Table, index: IndexDef): void {
   for (const row of rows) {
     const stored = { item: decodeItem(row.item), size: row.size };
     const at = indexKey(index, stored.item);
-    if (!at) continue;
+    // an empty string or binary cannot be a key: DynamoDB leaves such an item out of the
+    // index (an index key violation), as it does one whose key has the wrong type
+    if (!at || at.hash.length === 0 || (index.range && at.range.length === 0)) continue;
     pending.push([at, { shard: row.shard, hash: row.hash_key, range: row.range_key }]);
     count++;
     size += projectedSize(table, index, stored);

@@ -23,7 +23,7 @@ export interface PageRequest {
 
 export function answerPage(rows: Iterable<Row>, req: PageRequest) {
   const { table, index, input, project } = req;
-  const shape = indexShape(table, index, input.Select);
+  const shape = indexShape(table, index, input.Select, project !== undefined);
   const page = readPage(rows, {
     limit: input.Limit,
     filter: req.filter,

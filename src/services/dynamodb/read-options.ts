@@ -62,13 +62,15 @@ export function checkSelect(input: SelectInput, index: IndexDef | undefined, env
 }
 
 /** What an index read returns of an item before any ProjectionExpression: what the index
- * projects, unless the whole item was asked for on a local index (which fetches it). */
+ * projects, unless a local index is asked for the whole item or for named attributes (it
+ * fetches from the table what it does not project). */
 export function indexShape(
   table: Table,
   index: IndexDef | undefined,
   select: string | undefined,
+  named: boolean,
 ): ((item: Item) => Item) | undefined {
-  if (!index || (index.local && select === 'ALL_ATTRIBUTES')) return undefined;
+  if (!index || (index.local && (select === 'ALL_ATTRIBUTES' || named))) return undefined;
   const names = projectedNames(table, index);
   if (!names) return undefined;
   return (item) => {

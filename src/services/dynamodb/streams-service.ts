@@ -25,6 +25,7 @@ import {
   valueAtMost,
 } from '../constraints.js';
 import type { RequestContext, ServiceDefinition } from '../types.js';
+import { readingIntegers } from './integers.js';
 import {
   findStream,
   formatSequence,
@@ -241,11 +242,11 @@ function listStreamsHandler(input: ListStreamsInput, ctx: RequestContext): ListS
 
 export const dynamodbstreams: ServiceDefinition = {
   id: 'dynamodbstreams',
-  handlers: {
+  handlers: readingIntegers({
     DescribeStream: describeStream,
     GetShardIterator: getShardIterator,
     GetRecords: getRecords,
     ListStreams: listStreamsHandler,
-  },
+  }),
   start: startStreamTrim,
 };

@@ -32,10 +32,13 @@ import { closeStream, openStream } from './streams.js';
 import {
   BILLING_MODES,
   billingProblem,
+  definitionViolations,
   enumSet,
   gsiProblem,
   INVALID,
   indexNameViolations,
+  keySchemaViolations,
+  projectionViolations,
   requireTableName,
   streamViolations,
   TABLE_CLASSES,
@@ -48,6 +51,7 @@ import { describeTable } from './tables.js';
 
 function updateViolations(input: UpdateTableInput): Violation[] {
   const out = tableNameViolations(input.TableName);
+  out.push(...definitionViolations(input.AttributeDefinitions));
   if (input.BillingMode !== undefined && !BILLING_MODES.includes(input.BillingMode as never)) {
     out.push({ value: input.BillingMode, at: 'billingMode', constraint: enumSet(BILLING_MODES) });
   }
@@ -67,6 +71,8 @@ function updateViolations(input: UpdateTableInput): Violation[] {
     }
     if (u.Create) {
       out.push(
+        ...keySchemaViolations(u.Create.KeySchema, `${base}.create.keySchema`),
+        ...projectionViolations(u.Create.Projection, `${base}.create.projection`),
         ...throughputViolations(u.Create.ProvisionedThroughput, `${base}.create.provisionedThroughput`),
       );
     }

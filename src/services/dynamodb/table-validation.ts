@@ -57,7 +57,7 @@ function enumViolation(value: string | undefined, at: string, values: readonly s
   return value !== undefined && !values.includes(value) ? [{ value, at, constraint: enumSet(values) }] : [];
 }
 
-function keySchemaViolations(schema: KeySchemaElement[] | undefined, at: string): Violation[] {
+export function keySchemaViolations(schema: KeySchemaElement[] | undefined, at: string): Violation[] {
   if (schema === undefined) return [{ value: schema, at, constraint: NOT_NULL }];
   const out: Violation[] = [];
   if (schema.length < 1) out.push({ value: '[]', at, constraint: lengthAtLeast(1) });
@@ -84,7 +84,7 @@ export function throughputViolations(t: ProvisionedThroughput | undefined, at: s
   return out;
 }
 
-function projectionViolations(p: Projection | undefined, at: string): Violation[] {
+export function projectionViolations(p: Projection | undefined, at: string): Violation[] {
   if (!p) return [{ value: undefined, at, constraint: NOT_NULL }];
   const out = enumViolation(p.ProjectionType, `${at}.projectionType`, ['ALL', 'INCLUDE', 'KEYS_ONLY']);
   if (p.NonKeyAttributes && p.NonKeyAttributes.length < 1) {
@@ -131,13 +131,9 @@ export function streamViolations(s: StreamSpecification | undefined): Violation[
   return out;
 }
 
-export const BILLING_MODES = ['PROVISIONED', 'PAY_PER_REQUEST'] as const;
-export const TABLE_CLASSES = ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] as const;
-
-function createTableViolations(input: CreateTableInput): Violation[] {
-  const out = tableNameViolations(input.TableName);
-  const defs = input.AttributeDefinitions;
-  if (defs === undefined) out.push({ value: undefined, at: 'attributeDefinitions', constraint: NOT_NULL });
+/** The members of each attribute definition (CreateTable's, and UpdateTable's for new GSIs). */
+export function definitionViolations(defs: AttributeDefinition[] | undefined): Violation[] {
+  const out: Violation[] = [];
   defs?.forEach((d, i) => {
     const base = `attributeDefinitions.${i + 1}.member`;
     out.push(...checkString(d.AttributeName, `${base}.attributeName`, { min: 1, max: 255, required: true }));
@@ -145,6 +141,17 @@ function createTableViolations(input: CreateTableInput): Violation[] {
       out.push({ value: undefined, at: `${base}.attributeType`, constraint: NOT_NULL });
     out.push(...enumViolation(d.AttributeType, `${base}.attributeType`, ['B', 'N', 'S']));
   });
+  return out;
+}
+
+export const BILLING_MODES = ['PROVISIONED', 'PAY_PER_REQUEST'] as const;
+export const TABLE_CLASSES = ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] as const;
+
+function createTableViolations(input: CreateTableInput): Violation[] {
+  const out = tableNameViolations(input.TableName);
+  const defs = input.AttributeDefinitions;
+  if (defs === undefined) out.push({ value: undefined, at: 'attributeDefinitions', constraint: NOT_NULL });
+  out.push(...definitionViolations(defs));
   out.push(...keySchemaViolations(input.KeySchema, 'keySchema'));
   out.push(...enumViolation(input.BillingMode, 'billingMode', BILLING_MODES));
   out.push(...throughputViolations(input.ProvisionedThroughput, 'provisionedThroughput'));

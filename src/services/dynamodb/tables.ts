@@ -3,7 +3,7 @@
  * exist (the CREATING answer of CreateTable is only what AWS says at that moment), so
  * waiters finish on their first poll.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type {
   CreateTableInput,
   CreateTableOutput,
@@ -103,6 +103,17 @@ function countsOf(ctx: RequestContext, table: Table): Map<number, Counts> {
   return new Map(rows.map((r) => [r.index_no, { items: r.item_count, bytes: r.size_bytes }]));
 }
 
+/** The ARN of the KMS key a table is encrypted with: the key named (by ARN, id or alias), or
+ * else DynamoDB's AWS managed key (alias/aws/dynamodb), one per account and region. */
+function kmsKeyArn(table: Table, keyId: string | undefined): string {
+  const prefix = `arn:aws:kms:${table.region}:${table.accountId}:`;
+  if (keyId?.startsWith('arn:')) return keyId;
+  if (keyId?.startsWith('alias/')) return prefix + keyId;
+  if (keyId) return `${prefix}key/${keyId}`;
+  const h = createHash('sha256').update(`${table.accountId}/${table.region}/aws/dynamodb`).digest('hex');
+  return `${prefix}key/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 /** DescribeTable's view of a table; `status` overrides the state (CREATING, UPDATING...). */
 export function describeTable(
   ctx: RequestContext,
@@ -160,12 +171,7 @@ export function describeTable(
     LatestStreamLabel: stream?.label,
     LatestStreamArn: stream ? streamArn(table.arn, stream.label) : undefined,
     SSEDescription: meta.sse?.Enabled
-      ? {
-          Status: 'ENABLED',
-          SSEType: 'KMS',
-          KMSMasterKeyArn:
-            meta.sse.kmsKeyArn ?? `arn:aws:kms:${table.region}:${table.accountId}:key/${meta.tableId}`,
-        }
+      ? { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: kmsKeyArn(table, meta.sse.KMSMasterKeyId) }
       : undefined,
     TableClassSummary: meta.tableClass ? { TableClass: meta.tableClass as TableClass } : undefined,
     DeletionProtectionEnabled: meta.deletionProtection,
