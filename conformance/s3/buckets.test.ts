@@ -18,6 +18,7 @@ import {
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   HeadBucketCommand,
+  type LifecycleRule,
   ListBucketsCommand,
   ListObjectsV2Command,
   PutBucketLifecycleConfigurationCommand,
@@ -324,6 +325,61 @@ describe('bucket configuration', () => {
     await expect(s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).rejects.toMatchObject(
       s3Error('NoSuchLifecycleConfiguration', 404),
     );
+  });
+
+  it('returns a lifecycle configuration of every rule kind as put, with its transition minimum size', async () => {
+    const Bucket = await newBucket(s3(), 'lifecycle-rich');
+    const Rules: LifecycleRule[] = [
+      {
+        ID: 'archive-large-logs',
+        Status: 'Enabled',
+        Filter: {
+          And: {
+            Prefix: 'logs/',
+            Tags: [
+              { Key: 'tier', Value: 'cold' },
+              { Key: 'team', Value: 'data' },
+            ],
+            ObjectSizeGreaterThan: 1024,
+            ObjectSizeLessThan: 1048576,
+          },
+        },
+        Transitions: [
+          { Days: 30, StorageClass: 'STANDARD_IA' },
+          { Days: 90, StorageClass: 'GLACIER' },
+        ],
+        NoncurrentVersionTransitions: [
+          { NoncurrentDays: 30, StorageClass: 'GLACIER', NewerNoncurrentVersions: 2 },
+        ],
+        NoncurrentVersionExpiration: { NoncurrentDays: 365, NewerNoncurrentVersions: 3 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      },
+      {
+        ID: 'dated',
+        Status: 'Disabled',
+        Filter: { Tag: { Key: 'expires', Value: 'yes' } },
+        Expiration: { Date: new Date('2030-01-01T00:00:00Z') },
+      },
+      { ID: 'markers', Status: 'Enabled', Filter: {}, Expiration: { ExpiredObjectDeleteMarker: true } },
+    ];
+    const put = await s3().send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket,
+        LifecycleConfiguration: { Rules },
+        TransitionDefaultMinimumObjectSize: 'varies_by_storage_class',
+      }),
+    );
+    expect(put.TransitionDefaultMinimumObjectSize).toBe('varies_by_storage_class');
+    const out = await s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
+    expect(out.Rules).toEqual(Rules);
+    expect(out.TransitionDefaultMinimumObjectSize).toBe('varies_by_storage_class');
+    // without the header, S3 applies (and reports) its default
+    await s3().send(
+      new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: [Rules[2]] } }),
+    );
+    const plain = await s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
+    expect(plain.TransitionDefaultMinimumObjectSize).toBe('all_storage_classes_128K');
+    expect(plain.Rules).toEqual([Rules[2]]);
   });
 
   it('stores and returns a bucket policy; none gives NoSuchBucketPolicy', async () => {

@@ -2,19 +2,21 @@
  * Conditional writes, as S3 documents them ("How to prevent object overwrites with
  * conditional writes"): If-None-Match: * creates only, If-Match: <etag> replaces only the
  * version the writer read, on PutObject, CompleteMultipartUpload and CopyObject; a failed
- * condition is 412 PreconditionFailed and leaves the object as it was.
+ * condition is 412 PreconditionFailed and leaves the object as it was, and a create-only
+ * completion whose key was deleted while the upload was open is 409 ConditionalRequestConflict.
  */
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, etagOf, newBucket, PRECONDITION_FAILED, put, useS3 } from './setup.js';
+import { bodyOf, etagOf, newBucket, PRECONDITION_FAILED, put, s3Error, useS3 } from './setup.js';
 
 const t = useS3();
 const s3 = () => t.s3;
@@ -102,6 +104,27 @@ describe('CompleteMultipartUpload with conditions', () => {
     const fresh = await openUpload('multipart-swap', 'newest');
     await s3().send(new CompleteMultipartUploadCommand({ ...fresh, IfMatch: etagOf('changed meanwhile') }));
     expect(await content('multipart-swap')).toBe('newest');
+  });
+
+  it('answers 409 ConditionalRequestConflict when the key is deleted while the upload is open', async () => {
+    await put(s3(), bucket, 'deleted-meanwhile', 'there at creation');
+    const upload = await openUpload('deleted-meanwhile', 'assembled later');
+    await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'deleted-meanwhile' }));
+    await expect(
+      s3().send(new CompleteMultipartUploadCommand({ ...upload, IfNoneMatch: '*' })),
+    ).rejects.toMatchObject(
+      s3Error('ConditionalRequestConflict', 409, {
+        message:
+          'The conditional request cannot succeed due to a conflicting operation against this resource.',
+      }),
+    );
+    await expect(
+      s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'deleted-meanwhile' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    // a new upload, begun on no object, completes
+    const again = await openUpload('deleted-meanwhile', 'second try');
+    await s3().send(new CompleteMultipartUploadCommand({ ...again, IfNoneMatch: '*' }));
+    expect(await content('deleted-meanwhile')).toBe('second try');
   });
 });
 

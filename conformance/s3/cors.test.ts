@@ -94,6 +94,28 @@ describe('preflight OPTIONS', () => {
     expect(header(res, 'access-control-allow-credentials')).toBeUndefined();
   });
 
+  it("matches an origin against a rule's one wildcard", async () => {
+    const Bucket = await newBucket(s3(), 'cors-wildcard');
+    await s3().send(
+      new PutBucketCorsCommand({
+        Bucket,
+        CORSConfiguration: {
+          CORSRules: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] }],
+        },
+      }),
+    );
+    const sub = await preflight(`/${Bucket}/k`, 'https://shop.example.com', 'GET');
+    expect(sub.status).toBe(200);
+    expect(header(sub, 'access-control-allow-origin')).toBe('https://shop.example.com');
+    const deeper = await preflight(`/${Bucket}/k`, 'https://a.b.example.com', 'GET');
+    expect(deeper.status).toBe(200);
+    for (const origin of ['https://example.com', 'http://shop.example.com', 'https://shop.example.org']) {
+      const refused = await preflight(`/${Bucket}/k`, origin, 'GET');
+      expect(refused.status).toBe(403);
+      expect(header(refused, 'access-control-allow-origin')).toBeUndefined();
+    }
+  });
+
   it('answers preflights for the bucket itself as well as for keys', async () => {
     const res = await preflight(`/${bucket}`, APP, 'GET');
     expect(res.status).toBe(200);

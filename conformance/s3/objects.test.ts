@@ -360,6 +360,21 @@ describe('CopyObject', () => {
     expect(ok.CopyObjectResult?.ETag).toBe(etag);
   });
 
+  it('weighs copy conditions as the CopyObject reference orders them', async () => {
+    const etag = await put(s3(), bucket, 'precedence/source', 'v1');
+    const CopySource = copySource(bucket, 'precedence/source');
+    const copy = (more: Record<string, unknown>) =>
+      s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'precedence/target', CopySource, ...more }));
+    const hourAgo = new Date(Date.now() - 3600_000);
+    // a true if-match wins over a false if-unmodified-since: the copy is made
+    const made = await copy({ CopySourceIfMatch: etag, CopySourceIfUnmodifiedSince: hourAgo });
+    expect(made.CopyObjectResult?.ETag).toBe(etag);
+    // a false if-none-match wins over a true if-modified-since: 412
+    await expect(
+      copy({ CopySourceIfNoneMatch: etag, CopySourceIfModifiedSince: hourAgo }),
+    ).rejects.toMatchObject(PRECONDITION_FAILED);
+  });
+
   it('copies tags by default and replaces them with TaggingDirective REPLACE', async () => {
     await put(s3(), bucket, 'tagged/source', 'x', { Tagging: 'stage=raw' });
     const CopySource = copySource(bucket, 'tagged/source');

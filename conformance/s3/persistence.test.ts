@@ -1,8 +1,8 @@
 /**
  * Restarting on the same --data-dir keeps everything S3 acknowledged: buckets and their
  * region, configuration (versioning, CORS, tags, lifecycle, policy), objects with their
- * metadata, every version and delete marker, and multipart uploads in progress, which can
- * then be completed.
+ * metadata, tags and checksums, every version and delete marker, and multipart uploads in
+ * progress, which can then be completed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import {
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListMultipartUploadsCommand,
@@ -109,6 +110,15 @@ describe('S3 across a restart on the same data dir', () => {
         Metadata: { origin: 'first-run' },
       }),
     );
+    const tagged = await s3.send(
+      new PutObjectCommand({
+        Bucket,
+        Key: 'tagged.txt',
+        Body: 'tagged and summed',
+        Tagging: 'stage=raw&owner=first%20run',
+        ChecksumAlgorithm: 'CRC32',
+      }),
+    );
     const v1 = (await s3.send(new PutObjectCommand({ Bucket, Key: 'doc', Body: 'one' }))).VersionId;
     const v2 = (await s3.send(new PutObjectCommand({ Bucket, Key: 'doc', Body: 'two' }))).VersionId;
     const marker = (await s3.send(new DeleteObjectCommand({ Bucket, Key: 'doc' }))).VersionId;
@@ -141,6 +151,16 @@ describe('S3 across a restart on the same data dir', () => {
       ETag: etagOf(large),
     });
     expect(md5Hex(await bodyOf(got))).toBe(md5Hex(large));
+    const taggedHead = await s3.send(
+      new HeadObjectCommand({ Bucket, Key: 'tagged.txt', ChecksumMode: 'ENABLED' }),
+    );
+    expect(taggedHead.ChecksumCRC32).toBe(tagged.ChecksumCRC32);
+    expect(taggedHead.ChecksumCRC32).toBeTruthy();
+    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket, Key: 'tagged.txt' }));
+    expect(tags.TagSet).toEqual([
+      { Key: 'stage', Value: 'raw' },
+      { Key: 'owner', Value: 'first run' },
+    ]);
     const old = await s3.send(new GetObjectCommand({ Bucket, Key: 'unversioned.txt', VersionId: 'null' }));
     expect((await bodyOf(old)).toString()).toBe('from before versioning');
 

@@ -80,6 +80,14 @@ describe('Range', () => {
     expect((await bodyOf(out)).toString()).toBe(CONTENT);
   });
 
+  it('answers a list of ranges with the whole object, 200 and no Content-Range, as S3 does', async () => {
+    const out = await get({ Range: 'bytes=0-1,4-5' });
+    expect(out.$metadata.httpStatusCode).toBe(200);
+    expect(out.ContentRange).toBeUndefined();
+    expect(out.ContentLength).toBe(CONTENT.length);
+    expect((await bodyOf(out)).toString()).toBe(CONTENT);
+  });
+
   it('answers HEAD with a Range with 206 and the range length', async () => {
     const out = await head({ Range: 'bytes=2-5' });
     expect(out.$metadata.httpStatusCode).toBe(206);

@@ -4,14 +4,14 @@ import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
 import { type ChecksumAlgorithm, checksumMember, isChecksumAlgorithm } from './checksums.js';
 import { invalidArgument } from './errors.js';
+import { pageSizeOf, partNumberMarkerOf } from './integer-arguments.js';
 import { readableVersion, type StoredPart } from './object-rows.js';
 
 const ATTRIBUTES = new Set(['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize']);
-const MAX_PARTS = 1000;
 
 function partsPage(parts: StoredPart[], algorithm: string | null, input: GetObjectAttributesRequest) {
-  const max = Math.min(input.MaxParts ?? MAX_PARTS, MAX_PARTS);
-  const marker = Number(input.PartNumberMarker ?? 0) || 0;
+  const max = pageSizeOf(input.MaxParts, 'max-parts');
+  const marker = partNumberMarkerOf(input.PartNumberMarker);
   const page = parts.slice(marker, marker + max);
   const listed: ObjectPart[] = page.map((p, i) => {
     const part: ObjectPart = { PartNumber: marker + i + 1, Size: p.size };

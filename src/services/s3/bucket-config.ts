@@ -11,6 +11,7 @@ import type {
   GetObjectLockConfigurationOutput,
   LifecycleRule,
   NotificationConfiguration,
+  PutBucketLifecycleConfigurationRequest,
   PutObjectLockConfigurationRequest,
 } from '@aws-sdk/client-s3';
 import { AwsError } from '../../errors.js';
@@ -100,6 +101,27 @@ function checkLifecycle(config: { Rules?: LifecycleRule[] }): void {
       ids.add(rule.ID);
     }
   }
+}
+
+/** What S3 applies to a configuration put without x-amz-transition-default-minimum-object-size. */
+const DEFAULT_TRANSITION_MINIMUM = 'all_storage_classes_128K';
+
+interface StoredLifecycle {
+  Rules: LifecycleRule[];
+  /** absent in configurations stored before it was kept */
+  TransitionDefaultMinimumObjectSize?: string;
+}
+
+/** The rules, and the header that says which objects are too small to transition by default. */
+function putLifecycle(input: PutBucketLifecycleConfigurationRequest, ctx: RequestContext): object {
+  const bucket = bucketOf(input as BucketInput, ctx);
+  const config = input.LifecycleConfiguration;
+  if (!config) throw malformedXml();
+  checkLifecycle(config);
+  const size = input.TransitionDefaultMinimumObjectSize ?? DEFAULT_TRANSITION_MINIMUM;
+  const stored: StoredLifecycle = { Rules: config.Rules ?? [], TransitionDefaultMinimumObjectSize: size };
+  setBucketConfig(ctx.db, bucket.id, 'lifecycle', stored);
+  return { TransitionDefaultMinimumObjectSize: size };
 }
 
 function checkPolicy(policy: string): void {
@@ -204,10 +226,13 @@ export const bucketConfigHandlers: Record<string, Handler> = {
   ),
   DeleteBucketCors: deleteConfig('cors'),
 
-  PutBucketLifecycleConfiguration: putConfig('lifecycle', 'LifecycleConfiguration', checkLifecycle),
+  PutBucketLifecycleConfiguration: putLifecycle,
   GetBucketLifecycleConfiguration: getConfig(
     'lifecycle',
-    (c: { Rules: LifecycleRule[] }) => ({ Rules: c.Rules }),
+    (c: StoredLifecycle) => ({
+      Rules: c.Rules,
+      TransitionDefaultMinimumObjectSize: c.TransitionDefaultMinimumObjectSize ?? DEFAULT_TRANSITION_MINIMUM,
+    }),
     missing('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist'),
   ),
   DeleteBucketLifecycle: deleteConfig('lifecycle'),

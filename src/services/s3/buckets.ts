@@ -17,6 +17,7 @@ import { defaultBucketConfigs } from './bucket-config.js';
 import { findBucket, requireBucket } from './bucket-lookup.js';
 import { setBucketConfig } from './config-store.js';
 import { invalidArgument, malformedXml } from './errors.js';
+import { int32Argument } from './integer-arguments.js';
 import { checkBucketName, isRegionName, ownerOf } from './names.js';
 import { discardBlobs } from './object-store.js';
 import { checkTagSet } from './tag-sets.js';
@@ -161,7 +162,7 @@ function decodeToken(token: string): string {
 }
 
 export function listBuckets(input: ListBucketsRequest, ctx: RequestContext): ListBucketsOutput {
-  const max = input.MaxBuckets;
+  const max = int32Argument(input.MaxBuckets, 'max-buckets');
   if (max !== undefined && (max < 1 || max > MAX_BUCKETS)) {
     throw invalidArgument('Argument max-buckets must be an integer between 1 and 10000.', 'max-buckets', max);
   }

@@ -15,6 +15,7 @@ import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
 import { invalidArgument } from './errors.js';
+import { int32Argument } from './integer-arguments.js';
 import { afterPrefix, isCommonPrefix, type KeyPage, urlEncodeKey, walkKeys } from './key-walk.js';
 import { ownerOf } from './names.js';
 
@@ -125,7 +126,8 @@ function scanOf(db: Db, bucketId: number, prefix: string, withOwner: boolean): S
   return { db, bucketId, end: prefix ? afterPrefix(prefix) : undefined, withOwner };
 }
 
-export function maxKeysOf(value: number | undefined): number {
+export function maxKeysOf(given: number | undefined): number {
+  const value = int32Argument(given, 'max-keys');
   if (value === undefined) return MAX_KEYS;
   if (value < 0)
     throw invalidArgument('Argument maxKeys must be an integer between 0 and 2147483647', 'maxKeys', value);

@@ -33,6 +33,7 @@ import {
 import { composeChecksum } from './composite-checksums.js';
 import { copyBytes, copySourceObject, parseCopySource } from './copy.js';
 import { invalidArgument, invalidRequest } from './errors.js';
+import { partNumberOf } from './integer-arguments.js';
 import { checkKey } from './names.js';
 import { announceCreated } from './notification-events.js';
 import { checkStorageClass, encryptionOf, metaFromInput } from './object-headers.js';
@@ -54,7 +55,6 @@ import {
 import { checkWriteConditions, writeConditionsOf } from './write-conditions.js';
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
-const MAX_PART_NUMBER = 10000;
 const COPY_RANGE = /^bytes=(\d+)-(\d+)$/;
 
 function checksumTypeOf(
@@ -120,13 +120,6 @@ export function createMultipartUpload(
   };
 }
 
-function checkPartNumber(n: number | undefined): number {
-  if (n === undefined || !Number.isInteger(n) || n < 1 || n > MAX_PART_NUMBER) {
-    throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', n);
-  }
-  return n;
-}
-
 /** The algorithm each part's checksum is kept in: the upload's, else S3's default. */
 function partAlgorithm(upload: UploadRow): ChecksumAlgorithm {
   return (upload.checksum_algorithm as ChecksumAlgorithm | null) ?? DEFAULT_CHECKSUM;
@@ -157,7 +150,7 @@ export async function uploadPart(
 ): Promise<UploadPartOutput> {
   const bucket = requireBucket(ctx, input.Bucket as string, input.ExpectedBucketOwner);
   const upload = requireUpload(ctx, bucket, input.Key as string, input.UploadId);
-  const partNumber = checkPartNumber(input.PartNumber);
+  const partNumber = partNumberOf(input.PartNumber);
   const declared = declaredChecksum(input, ctx.payload?.trailer);
   const algorithm = upload.checksum_algorithm;
   if (declared && algorithm && declared.algorithm !== algorithm) {
@@ -213,7 +206,7 @@ export async function uploadPartCopy(
   const source = parseCopySource(input.CopySource);
   const { bucket: srcBucket, row } = copySourceObject(ctx, source, input);
   const upload = requireUpload(ctx, bucket, input.Key as string, input.UploadId);
-  const partNumber = checkPartNumber(input.PartNumber);
+  const partNumber = partNumberOf(input.PartNumber);
   const [first, last] = copyRange(input.CopySourceRange, row.size);
   const algorithm = partAlgorithm(upload);
   const copied = await copyBytes(ctx, row, first, last, algorithm, -1);

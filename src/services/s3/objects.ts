@@ -17,6 +17,7 @@ import { RESPONSE_STATUS } from '../types.js';
 import { type Bucket, requireBucket } from './bucket-lookup.js';
 import { type ChecksumAlgorithm, checksumMember, declaredChecksum } from './checksums.js';
 import { invalidRequest } from './errors.js';
+import { partNumberOf } from './integer-arguments.js';
 import { checkKey } from './names.js';
 import { announceRemoved, eventsReady } from './notification-events.js';
 import { commitObject } from './object-commit.js';
@@ -130,8 +131,8 @@ function readRange(input: GetObjectRequest, row: ObjectRow): { range?: ByteRange
   if (input.Range !== undefined) return { range: parseRange(input.Range, row.size) };
   if (input.PartNumber === undefined) return {};
   const parts: StoredPart[] = row.parts ? JSON.parse(row.parts) : [{ size: row.size }];
-  const n = input.PartNumber;
-  if (n < 1 || n > parts.length) {
+  const n = partNumberOf(input.PartNumber);
+  if (n > parts.length) {
     throw new AwsError('InvalidPartNumber', 'The requested partnumber is not satisfiable', 416, {
       fields: { PartNumberRequested: n, ActualPartCount: parts.length },
     });

@@ -12,12 +12,11 @@ import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
 import { type ChecksumAlgorithm, checksumMember } from './checksums.js';
 import { invalidArgument } from './errors.js';
+import { pageSizeOf, partNumberMarkerOf } from './integer-arguments.js';
 import { isCommonPrefix, resumeListing, walkKeys } from './key-walk.js';
 import { keyEncoder } from './listing.js';
 import { ownerOf } from './names.js';
 import { partsPage, requireUpload, type UploadRow } from './upload-store.js';
-
-const MAX_PAGE = 1000;
 
 const statements = perDb((db) => ({
   from: db.prepare<[number, string], UploadRow>(
@@ -32,25 +31,11 @@ const statements = perDb((db) => ({
   byId: db.prepare<[string], UploadRow>('SELECT * FROM s3_uploads WHERE id = ?'),
 }));
 
-function pageSize(value: number | undefined, name: string): number {
-  if (value === undefined) return MAX_PAGE;
-  if (value < 0)
-    throw invalidArgument(`Argument ${name} must be an integer between 0 and 2147483647`, name, value);
-  return Math.min(value, MAX_PAGE);
-}
-
 export function listParts(input: ListPartsRequest, ctx: RequestContext): ListPartsOutput {
   const bucket = requireBucket(ctx, input.Bucket as string, input.ExpectedBucketOwner);
   const upload = requireUpload(ctx, bucket, input.Key as string, input.UploadId);
-  const max = pageSize(input.MaxParts, 'max-parts');
-  const marker = Number(input.PartNumberMarker ?? 0);
-  if (!Number.isInteger(marker) || marker < 0) {
-    throw invalidArgument(
-      'Argument part-number-marker must be an integer between 0 and 2147483647',
-      'part-number-marker',
-      input.PartNumberMarker,
-    );
-  }
+  const max = pageSizeOf(input.MaxParts, 'max-parts');
+  const marker = partNumberMarkerOf(input.PartNumberMarker);
   const rows = partsPage(ctx.db, upload.id, marker, max + 1);
   const page = rows.slice(0, max);
   const algorithm = upload.checksum_algorithm as ChecksumAlgorithm | null;
@@ -88,7 +73,7 @@ export function listMultipartUploads(
 ): ListMultipartUploadsOutput {
   const bucket = requireBucket(ctx, input.Bucket as string, input.ExpectedBucketOwner);
   const encode = keyEncoder(input.EncodingType);
-  const max = pageSize(input.MaxUploads, 'max-uploads');
+  const max = pageSizeOf(input.MaxUploads, 'max-uploads');
   const prefix = input.Prefix ?? '';
   const keyMarker = input.KeyMarker ?? '';
   const s = statements(ctx.db);
