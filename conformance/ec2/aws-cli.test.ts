@@ -5,27 +5,15 @@
  * paginated, terminate-instances and `wait instance-terminated`, and an error as the CLI
  * reports it. Skipped, with a message, where no `aws` is on the PATH.
  */
-import { execFile } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AWS_CLI, runAwsCli, warnWithoutAwsCli } from '../aws-cli.js';
 import { useEC2 } from './setup.js';
 
-const run = promisify(execFile);
-
-function findAws(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'aws');
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-const AWS = findAws();
-if (!AWS) console.warn('conformance/ec2/aws-cli.test.ts: no `aws` on the PATH, skipping the AWS CLI flows');
+warnWithoutAwsCli('conformance/ec2/aws-cli.test.ts');
 
 /** Amazon Linux 2023 on x86_64, from localaws's public catalogue. */
 const IMAGE_ID = 'ami-0fff1b9a61dec8a5f';
@@ -35,24 +23,8 @@ const t = useEC2({ ec2BootSeconds: BOOT_SECONDS, ec2StopSeconds: 0, ec2Terminate
 const work = mkdtempSync(join(tmpdir(), 'localaws-ec2-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs `aws ec2 <args>` against the server with test credentials and no user configuration. */
-async function ec2(...args: string[]): Promise<string> {
-  const { stdout } = await run(AWS as string, ['ec2', ...args, '--endpoint-url', t.h.url], {
-    cwd: work,
-    env: {
-      PATH: process.env.PATH,
-      HOME: work,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: join(work, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-    },
-  });
-  return stdout;
-}
+/** Runs `aws ec2 <args>` against the server. */
+const ec2 = (...args: string[]) => runAwsCli(t.h.url, work, ['ec2', ...args]);
 
 const json = async (...args: string[]) => JSON.parse(await ec2(...args));
 
@@ -68,7 +40,7 @@ const instancesOf = (out: { Reservations: { Instances: CliInstance[] }[] }) =>
   out.Reservations.flatMap((r) => r.Instances);
 
 // each CLI call costs a Python start-up: the flows run side by side
-describe.skipIf(!AWS).concurrent('the AWS CLI against localaws EC2', () => {
+describe.skipIf(!AWS_CLI).concurrent('the AWS_CLI CLI against localaws EC2', () => {
   it('runs instances with a key pair, waits for them to run, finds them and terminates them', async () => {
     const keyName = 'cli-key';
     const material = await ec2(

@@ -3,11 +3,9 @@
  * including a multipart cp, and `aws s3api` calls with their JSON output. Skipped, with a
  * message, where no `aws` is on the PATH.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -15,44 +13,17 @@ import {
   ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AWS_CLI, runAwsCli, warnWithoutAwsCli } from '../aws-cli.js';
 import { bodyOf, etagOf, MiB, md5Hex, randomBody, useS3 } from './setup.js';
 
-const run = promisify(execFile);
-
-function findAws(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'aws');
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-const AWS = findAws();
-if (!AWS) console.warn('conformance/s3/aws-cli.test.ts: no `aws` on the PATH, skipping the AWS CLI flows');
+warnWithoutAwsCli('conformance/s3/aws-cli.test.ts');
 
 const t = useS3();
 const work = mkdtempSync(join(tmpdir(), 'localaws-s3-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs `aws <args>` against the server with test credentials and no user configuration. */
-async function aws(...args: string[]): Promise<string> {
-  const { stdout } = await run(AWS as string, [...args, '--endpoint-url', t.h.url], {
-    cwd: work,
-    maxBuffer: 16 * MiB,
-    env: {
-      PATH: process.env.PATH,
-      HOME: work,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: join(work, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-    },
-  });
-  return stdout;
-}
+/** Runs `aws <args>` against the server. */
+const aws = (...args: string[]) => runAwsCli(t.h.url, work, args);
 
 function file(path: string, content: string | Buffer): string {
   const full = join(work, path);
@@ -62,7 +33,7 @@ function file(path: string, content: string | Buffer): string {
 }
 
 // each CLI call costs a Python start-up: the two flows run side by side
-describe.skipIf(!AWS).concurrent('the AWS CLI against localaws', () => {
+describe.skipIf(!AWS_CLI).concurrent('the AWS_CLI CLI against localaws', () => {
   const bucket = 'cli-flows';
   const s3 = () => t.s3;
 

@@ -5,50 +5,22 @@
  * event notifications configured with `aws s3api` and fired by `aws s3 cp`. Skipped, with a
  * message, where no `aws` is on the PATH.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AWS_CLI, runAwsCli, warnWithoutAwsCli } from '../aws-cli.js';
 import { parseEnvelope, receiveNow, useSns } from './setup.js';
 import { type SignedMessage, signatureVerifies } from './signature.js';
 
-const run = promisify(execFile);
-
-function findAws(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'aws');
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-const AWS = findAws();
-if (!AWS) console.warn('conformance/sns/aws-cli.test.ts: no `aws` on the PATH, skipping the AWS CLI flows');
+warnWithoutAwsCli('conformance/sns/aws-cli.test.ts');
 
 const t = useSns();
 const work = mkdtempSync(join(tmpdir(), 'localaws-sns-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs `aws <args>` against the server with test credentials and no user configuration. */
-async function aws(...args: string[]): Promise<string> {
-  const { stdout } = await run(AWS as string, [...args, '--endpoint-url', t.h.url, '--output', 'json'], {
-    cwd: work,
-    env: {
-      PATH: process.env.PATH,
-      HOME: work,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: join(work, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-    },
-  });
-  return stdout;
-}
+/** Runs `aws <args>` against the server, answering JSON. */
+const aws = (...args: string[]) => runAwsCli(t.h.url, work, [...args, '--output', 'json']);
 
 const json = async (...args: string[]) => JSON.parse(await aws(...args));
 
@@ -58,7 +30,7 @@ async function queueArnOf(url: string): Promise<string> {
 }
 
 // each CLI call costs a Python start-up: the flows run side by side
-describe.skipIf(!AWS).concurrent('the AWS CLI against localaws SNS', () => {
+describe.skipIf(!AWS_CLI).concurrent('the AWS_CLI CLI against localaws SNS', () => {
   it('creates, subscribes with a filter policy, publishes with attributes and in a batch, fans out to SQS', async () => {
     const { TopicArn } = await json('sns', 'create-topic', '--name', 'cli-orders');
     expect(TopicArn).toBe('arn:aws:sns:us-east-1:000000000000:cli-orders');
