@@ -109,6 +109,27 @@ describe('STS', () => {
     expect(out.Account).toBe('444444444444');
   });
 
+  it('GetAccessKeyInfo names the account of an issued session key, and the identity calls read it back', async () => {
+    const out = await sts().send(
+      new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::555555555555:role/reader', RoleSessionName: 'ro' }),
+    );
+    const c = out.Credentials;
+    const info = await sts().send(new GetAccessKeyInfoCommand({ AccessKeyId: c?.AccessKeyId }));
+    expect(info.Account).toBe('555555555555');
+    const who = await sts({
+      credentials: {
+        accessKeyId: c?.AccessKeyId,
+        secretAccessKey: c?.SecretAccessKey,
+        sessionToken: c?.SessionToken,
+      },
+    }).send(new GetCallerIdentityCommand({}));
+    expect(who).toMatchObject({
+      Account: '555555555555',
+      Arn: 'arn:aws:sts::555555555555:assumed-role/reader/ro',
+      UserId: expect.stringMatching(/^AROA[0-9A-Z]+:ro$/),
+    });
+  });
+
   it('an operation localaws does not implement says so, naming it', async () => {
     const { GetFederationTokenCommand } = await import('@aws-sdk/client-sts');
     await expect(sts().send(new GetFederationTokenCommand({ Name: 'fed' }))).rejects.toMatchObject({
