@@ -12,7 +12,7 @@ import type { SnsAttribute } from './envelope.js';
 import type { AttributeMap } from './topic-store.js';
 
 /** The principal SQS reports as SenderId for what SNS delivers. */
-export const SNS_SENDER_ID = 'AIDAIT2UOQQY3AUEKVGXU';
+const SNS_SENDER_ID = 'AIDAIT2UOQQY3AUEKVGXU';
 
 /** Message attributes as SQS takes them (raw delivery). */
 export function queueAttributes(

@@ -97,7 +97,7 @@ export function sameAttributes(current: AttributeMap, requested: AttributeMap | 
   return true;
 }
 
-export function defaultPolicy(arn: string, accountId: string): string {
+function defaultPolicy(arn: string, accountId: string): string {
   return JSON.stringify({
     Version: '2008-10-17',
     Id: '__default_policy_ID',

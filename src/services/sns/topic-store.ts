@@ -22,20 +22,15 @@ export interface Topic {
   createdAt: number;
 }
 
-export const TOPIC_COLUMNS = `id, account_id AS accountId, region, name, arn, fifo, attributes, tags,
+const TOPIC_COLUMNS = `id, account_id AS accountId, region, name, arn, fifo, attributes, tags,
   deleted_subscriptions AS deletedSubscriptions, sequence, created_at AS createdAt`;
 
 const statements = perDb((db) => ({
   byArn: db.prepare<[string], Topic>(`SELECT ${TOPIC_COLUMNS} FROM sns_topics WHERE arn = ?`),
-  byId: db.prepare<[number], Topic>(`SELECT ${TOPIC_COLUMNS} FROM sns_topics WHERE id = ?`),
 }));
 
 export function topicByArn(db: Db, arn: string): Topic | undefined {
   return statements(db).byArn.get(arn);
-}
-
-export function topicById(db: Db, id: number): Topic | undefined {
-  return statements(db).byId.get(id);
 }
 
 /** The topic a request's TopicArn names: in the request's region, of any account. */
