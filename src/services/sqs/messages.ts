@@ -9,7 +9,6 @@ import type {
   SendMessageResult,
 } from '@aws-sdk/client-sqs';
 import { AwsError } from '../../errors.js';
-import type { Db } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { MAX_MESSAGE_SIZE } from './attributes.js';
 import { checkBatch, runEntries } from './batch.js';
@@ -117,15 +116,11 @@ function send(ctx: RequestContext, queue: Queue, message: Outgoing, now: number)
   return { ...md5, MessageId: messageId, SequenceNumber: sequenceNumber(seq), enqueued: true };
 }
 
-/** Wakes receivers waiting on the queue, one per message sent. */
-function wakeReceivers(db: Db, ctx: RequestContext, queueId: number, sent: number): void {
-  if (sent > 0) longPolls(db, ctx.now).notify(queueId, sent);
-}
-
 export function sendMessage(input: SendMessageRequest, ctx: RequestContext): SendMessageResult {
   const queue = requireQueue(ctx, input.QueueUrl);
   const { enqueued, ...result } = send(ctx, queue, input, ctx.now());
-  wakeReceivers(ctx.db, ctx, queue.id, enqueued ? 1 : 0);
+  // one waiting receiver woken per message enqueued
+  if (enqueued) longPolls(ctx.db, ctx.now).notify(queue.id, 1);
   return result;
 }
 
@@ -173,6 +168,6 @@ export function sendMessageBatch(
     if (enqueued) enqueuedCount++;
     return { Id: entry.Id, ...sent };
   });
-  wakeReceivers(ctx.db, ctx, queue.id, enqueuedCount);
+  if (enqueuedCount > 0) longPolls(ctx.db, ctx.now).notify(queue.id, enqueuedCount);
   return result as SendMessageBatchResult;
 }
