@@ -7,9 +7,9 @@
  */
 import type { ArchitectureValues, Image, PlatformValues } from '@aws-sdk/client-ec2';
 
-export const AMAZON_OWNER = '137112412989';
-export const CANONICAL_OWNER = '099720109477';
-export const WINDOWS_OWNER = '801119661308';
+const AMAZON_OWNER = '137112412989';
+const CANONICAL_OWNER = '099720109477';
+const WINDOWS_OWNER = '801119661308';
 
 interface PublicImageSpec {
   id: string;

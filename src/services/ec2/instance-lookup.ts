@@ -8,7 +8,7 @@ import { ec2Error, malformedId, missingParameter } from './errors.js';
 import { isWellFormedId } from './ids.js';
 import { type InstanceRow, instancesById } from './instance-records.js';
 
-export function checkInstanceIds(ids: readonly string[]): void {
+function checkInstanceIds(ids: readonly string[]): void {
   for (const id of ids) if (!isWellFormedId('i', id)) throw malformedId('InvalidInstanceID.Malformed', id);
 }
 

@@ -85,7 +85,7 @@ const templateStatements = perDb((db) => ({
 /** A name AWS accepts: 3 to 128 of letters, digits and - ( ) . / _ */
 const NAME_PATTERN = /^[A-Za-z0-9\-()./_]{3,128}$/;
 
-export const templateNotFoundByName = () =>
+const templateNotFoundByName = () =>
   ec2Error(
     'InvalidLaunchTemplateName.NotFoundException',
     'At least one of the launch templates specified in the request does not exist.',

@@ -33,7 +33,7 @@ const abc = [
   ['c', 3],
 ] as const;
 
-export const REGIONS: readonly RegionInfo[] = [
+const REGIONS: readonly RegionInfo[] = [
   region('af-south-1', 'Africa (Cape Town)', true, 'afs1', abc),
   region('ap-east-1', 'Asia Pacific (Hong Kong)', true, 'ape1', abc),
   region('ap-northeast-1', 'Asia Pacific (Tokyo)', false, 'apne1', [

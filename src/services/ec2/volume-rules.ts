@@ -35,8 +35,6 @@ const RULES: Record<string, TypeRule> = {
   sc1: { minSize: 125, maxSize: 16384 },
 };
 
-export const VOLUME_TYPES: readonly string[] = Object.keys(RULES);
-
 /** Checks a volume's figures against its type's rules, with AWS's errors. */
 export function checkVolumeSpec(spec: VolumeSpec): void {
   const rule = RULES[spec.type];

@@ -114,7 +114,7 @@ function attachmentState(
   return (row.attached_at ?? 0) > now ? 'attaching' : 'attached';
 }
 
-export function volumeStateOf(row: VolumeRow, now: number): VolumeState {
+function volumeStateOf(row: VolumeRow, now: number): VolumeState {
   if (row.available_at > now) return 'creating';
   return isAttached(row, now) ? 'in-use' : 'available';
 }
@@ -343,7 +343,7 @@ function zoneOf(ctx: RequestContext, name: string | undefined, id: string | unde
 }
 
 /** A volume as DescribeVolumes shows it (without tags). */
-export function describeVolume(row: VolumeRow, now: number): Volume {
+function describeVolume(row: VolumeRow, now: number): Volume {
   const attached = isAttached(row, now);
   return {
     VolumeId: row.volume_id,
