@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { AwsError } from '../../src/errors.js';
 import { checkVolumeSpec, effectivePerformance } from '../../src/services/ec2/volume-rules.js';
+import { thrownBy } from '../protocol/thrown.js';
 
 const failure = (spec: Parameters<typeof checkVolumeSpec>[0]) => {
-  try {
-    checkVolumeSpec(spec);
-  } catch (error) {
-    const e = error as { code: string; message: string };
-    return `${e.code}: ${e.message}`;
-  }
-  return undefined;
+  const outcome = thrownBy(() => checkVolumeSpec(spec)) as AwsError | undefined;
+  return outcome && `${outcome.code}: ${outcome.message}`;
 };
 
 describe('EBS volume rules', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AwsError } from '../../src/errors.js';
 import { networkHandlers as h } from '../../src/services/ec2/network-handlers.js';
 import {
   allocatePrivateIp,
@@ -12,20 +11,12 @@ import { availabilityZonesOf } from '../../src/services/ec2/regions.js';
 import { EC2_MIGRATIONS } from '../../src/services/ec2/store.js';
 import type { RequestContext } from '../../src/services/types.js';
 import { type Db, migrate, openDatabase } from '../../src/storage/database.js';
+import { awsErrorFrom } from '../protocol/thrown.js';
 
 function context(accountId = '000000000000', region = 'us-east-1', db?: Db): RequestContext {
   const database = db ?? openDatabase();
   if (!db) migrate(database, 'ec2', EC2_MIGRATIONS);
   return { db: database, accountId, region, now: () => 1_700_000_000_000 } as RequestContext;
-}
-
-function thrown(fn: () => unknown): AwsError {
-  try {
-    fn();
-  } catch (err) {
-    return err as AwsError;
-  }
-  throw new Error('nothing thrown');
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers return each operation's own SDK output
@@ -85,7 +76,7 @@ describe('the default network', () => {
     expect(call(b, 'DescribeVpcs').Vpcs.map((v: { VpcId: string }) => v.VpcId)).toEqual([
       defaultNetwork(b).vpcId,
     ]);
-    expect(thrown(() => requireSubnet(b, defaultNetwork(a).subnets[0]?.SubnetId as string)).code).toBe(
+    expect(awsErrorFrom(() => requireSubnet(b, defaultNetwork(a).subnets[0]?.SubnetId as string)).code).toBe(
       'InvalidSubnetID.NotFound',
     );
   });
@@ -98,16 +89,16 @@ describe('the default network', () => {
     call(ctx, 'DetachInternetGateway', { InternetGatewayId: igw.InternetGatewayId, VpcId: net.vpcId });
     call(ctx, 'DeleteVpc', { VpcId: net.vpcId });
     expect(call(ctx, 'DescribeVpcs').Vpcs).toEqual([]);
-    expect(thrown(() => defaultNetwork(ctx)).code).toBe('VPCIdNotSpecified');
-    expect(thrown(() => call(ctx, 'CreateSecurityGroup', { GroupName: 'g', Description: 'd' })).code).toBe(
-      'VPCIdNotSpecified',
-    );
+    expect(awsErrorFrom(() => defaultNetwork(ctx)).code).toBe('VPCIdNotSpecified');
+    expect(
+      awsErrorFrom(() => call(ctx, 'CreateSecurityGroup', { GroupName: 'g', Description: 'd' })).code,
+    ).toBe('VPCIdNotSpecified');
     const attribute = call(ctx, 'DescribeAccountAttributes', { AttributeNames: ['default-vpc'] });
     expect(attribute.AccountAttributes[0].AttributeValues).toEqual([{ AttributeValue: 'none' }]);
     const created = call(ctx, 'CreateDefaultVpc').Vpc;
     expect(created).toMatchObject({ IsDefault: true, CidrBlock: '172.31.0.0/16' });
     expect(defaultNetwork(ctx).vpcId).toBe(created.VpcId);
-    expect(thrown(() => call(ctx, 'CreateDefaultVpc')).code).toBe('DefaultVpcAlreadyExists');
+    expect(awsErrorFrom(() => call(ctx, 'CreateDefaultVpc')).code).toBe('DefaultVpcAlreadyExists');
   });
 });
 
@@ -123,7 +114,7 @@ describe('private addresses', () => {
     expect(taken[0]).toBe('10.0.0.4');
     expect(taken.at(-1)).toBe('10.0.0.14');
     expect(count()).toBe(0);
-    const full = thrown(() => allocatePrivateIp(ctx, subnetId));
+    const full = awsErrorFrom(() => allocatePrivateIp(ctx, subnetId));
     expect(full.code).toBe('InsufficientFreeAddressesInSubnet');
     releasePrivateIp(ctx, subnetId, '10.0.0.7');
     releasePrivateIp(ctx, subnetId, '10.0.0.7');
@@ -145,13 +136,17 @@ describe('security groups for an instance', () => {
       { GroupId: net.securityGroupId, GroupName: 'default' },
     ]);
     const other = newVpc(ctx);
-    const refused = thrown(() => resolveSecurityGroups(ctx, other, [web], [], 'subnet-0123456789abcdef0'));
+    const refused = awsErrorFrom(() =>
+      resolveSecurityGroups(ctx, other, [web], [], 'subnet-0123456789abcdef0'),
+    );
     expect([refused.code, refused.message]).toEqual([
       'InvalidParameter',
       `Security group ${web} and subnet subnet-0123456789abcdef0 belong to different networks.`,
     ]);
-    expect(thrown(() => resolveSecurityGroups(ctx, other, [], ['web'])).code).toBe('InvalidGroup.NotFound');
-    expect(thrown(() => resolveSecurityGroups(ctx, other, ['sg-nothex'])).code).toBe(
+    expect(awsErrorFrom(() => resolveSecurityGroups(ctx, other, [], ['web'])).code).toBe(
+      'InvalidGroup.NotFound',
+    );
+    expect(awsErrorFrom(() => resolveSecurityGroups(ctx, other, ['sg-nothex'])).code).toBe(
       'InvalidGroupId.Malformed',
     );
   });
@@ -230,7 +225,9 @@ describe('security group rules', () => {
     const ctx = context();
     const g = group(ctx, newVpc(ctx));
     const authorize = (permission: object) =>
-      thrown(() => call(ctx, 'AuthorizeSecurityGroupIngress', { GroupId: g, IpPermissions: [permission] }));
+      awsErrorFrom(() =>
+        call(ctx, 'AuthorizeSecurityGroupIngress', { GroupId: g, IpPermissions: [permission] }),
+      );
     expect(authorize({ IpProtocol: 'bogus', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }).code).toBe(
       'InvalidParameterValue',
     );
@@ -309,7 +306,7 @@ describe('security group rules', () => {
       GroupId: a,
       IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: b }] }],
     });
-    const refused = thrown(() => call(ctx, 'DeleteSecurityGroup', { GroupId: b }));
+    const refused = awsErrorFrom(() => call(ctx, 'DeleteSecurityGroup', { GroupId: b }));
     expect([refused.code, refused.message]).toEqual([
       'DependencyViolation',
       `resource ${b} has a dependent object`,
@@ -348,13 +345,16 @@ describe('VPCs and subnets', () => {
     expect(
       call(ctx, 'DescribeVpcs', { Filters: [{ Name: 'is-default', Values: ['true'] }] }).Vpcs[0].CidrBlock,
     ).toBe('172.31.0.0/16');
-    expect(thrown(() => call(ctx, 'DescribeVpcs', { MaxResults: 4 })).code).toBe('InvalidParameterValue');
+    expect(awsErrorFrom(() => call(ctx, 'DescribeVpcs', { MaxResults: 4 })).code).toBe(
+      'InvalidParameterValue',
+    );
   });
 
   it('checks subnet blocks against the VPC and each other, and picks zones by name or id', () => {
     const ctx = context();
     const vpcId = newVpc(ctx, '10.0.0.0/16');
-    const create = (input: object) => thrown(() => call(ctx, 'CreateSubnet', { VpcId: vpcId, ...input }));
+    const create = (input: object) =>
+      awsErrorFrom(() => call(ctx, 'CreateSubnet', { VpcId: vpcId, ...input }));
     expect(create({ CidrBlock: '10.0.0.0/29' }).code).toBe('InvalidSubnet.Range');
     expect(create({ CidrBlock: '10.0.0.0/15' }).code).toBe('InvalidSubnet.Range');
     expect(create({ CidrBlock: '192.168.0.0/24' }).code).toBe('InvalidSubnet.Range');
@@ -376,7 +376,7 @@ describe('VPCs and subnets', () => {
       create({ CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a', AvailabilityZoneId: 'use1-az4' })
         .code,
     ).toBe('InvalidParameterCombination');
-    const dependent = thrown(() => call(ctx, 'DeleteVpc', { VpcId: vpcId }));
+    const dependent = awsErrorFrom(() => call(ctx, 'DeleteVpc', { VpcId: vpcId }));
     expect(dependent.message).toBe(`The vpc '${vpcId}' has dependencies and cannot be deleted.`);
     const found = call(ctx, 'DescribeSubnets', {
       Filters: [
@@ -401,7 +401,7 @@ describe('VPCs and subnets', () => {
       call(ctx, 'DescribeVpcAttribute', { VpcId: vpcId, Attribute: 'enableDnsSupport' }).EnableDnsSupport,
     ).toEqual({ Value: true });
     expect(
-      thrown(() =>
+      awsErrorFrom(() =>
         call(ctx, 'ModifyVpcAttribute', {
           VpcId: vpcId,
           EnableDnsHostnames: { Value: true },
