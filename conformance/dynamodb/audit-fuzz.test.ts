@@ -13,6 +13,7 @@ import { dynamodb as service } from '../../src/services/dynamodb/index.js';
 import { dynamodbstreams } from '../../src/services/dynamodb/streams-service.js';
 import { Sampler } from '../../test/protocol/samples.js';
 import { reusableSdkClient } from '../../test/protocol/sdk-harness.js';
+import { sdkStatus } from '../fuzz.js';
 import { type FuzzPool, fuzzValue, mutateInput, mutateJson, templates } from './audit-fuzz-inputs.js';
 import { createTableInput, type TableSpec, useDynamoDB } from './setup.js';
 
@@ -150,8 +151,6 @@ const targets: Target[] = [
   },
 ];
 
-const statusOf = (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode ?? 0;
-
 interface Tally {
   target: Target;
   /** writes each input as the SDK would send it */
@@ -172,11 +171,7 @@ function count(tally: Tally, status: number, what: () => string): void {
 /** Sends the input through the SDK, then its wire form with one value of the wrong type. */
 async function sendBothWays(tally: Tally, operation: string, input: unknown, sampler: Sampler) {
   const { target } = tally;
-  const Command = target.module[`${operation}Command`] as new (input: unknown) => unknown;
-  const status = await target
-    .client()
-    .send(new Command(input))
-    .then(() => 200, statusOf);
+  const status = await sdkStatus(target.client(), target.module, operation, input);
   count(tally, status, () => `${operation}: ${status} for ${JSON.stringify(input)}`);
   // an input the SDK itself refuses to serialize has no wire form to mutate
   const captured = await tally.wire.captureRequest(operation, input).catch(() => undefined);

@@ -108,7 +108,7 @@ function withRealNames(value: unknown, sampler: Sampler, pool: ResourcePool, mem
 }
 
 /** Values of every wrong type a query parameter may carry. */
-const GARBAGE = [
+export const GARBAGE = [
   '',
   'abc',
   '-1',
@@ -124,33 +124,5 @@ const GARBAGE = [
   'x'.repeat(3000),
 ];
 
-/** A form body with one parameter dropped, retyped or oddly indexed, or one added. */
-export function mutateForm(body: string, sampler: Sampler): string {
-  const form = new URLSearchParams(body);
-  const keys = [...form.keys()].filter((k) => k !== 'Action' && k !== 'Version');
-  const key = keys.length > 0 ? sampler.pick(keys) : 'Unknown';
-  switch (sampler.int(5)) {
-    case 0:
-      form.delete(key);
-      break;
-    case 1:
-      form.set(key, sampler.pick(GARBAGE));
-      break;
-    case 2:
-      // a list member at an index no client sends, or the same member twice
-      form.append(
-        key.replace(/\.\d+/, `.${sampler.pick(['0', '-1', '999999', 'x'])}`),
-        sampler.pick(GARBAGE),
-      );
-      break;
-    case 3:
-      form.append(
-        sampler.pick(['Filter.1.Value.1', 'InstanceId.1', 'TagSpecification.1.Tag.1.Key', 'MaxResults']),
-        sampler.pick(GARBAGE),
-      );
-      break;
-    default:
-      for (const k of keys) if (sampler.int(2) === 0) form.set(k, sampler.pick(GARBAGE));
-  }
-  return form.toString();
-}
+/** Parameters a form may carry that the operation's own input does not. */
+export const ADDABLE = ['Filter.1.Value.1', 'InstanceId.1', 'TagSpecification.1.Tag.1.Key', 'MaxResults'];

@@ -10,7 +10,8 @@ import { loadModel } from '../../src/protocol/model.js';
 import { ec2 as service } from '../../src/services/ec2/index.js';
 import { Sampler } from '../../test/protocol/samples.js';
 import { reusableSdkClient } from '../../test/protocol/sdk-harness.js';
-import { fuzzInput, mutateForm, type ResourcePool } from './fuzz-inputs.js';
+import { mutateForm, postMutatedForms, sdkStatus } from '../fuzz.js';
+import { ADDABLE, fuzzInput, GARBAGE, type ResourcePool } from './fuzz-inputs.js';
 import { amazonLinuxImage, useEC2 } from './setup.js';
 
 const SEEDS = [1, 2, 3];
@@ -91,28 +92,15 @@ describe('garbage input', () => {
       for (const [index, operation] of operations.entries()) {
         const sampler = new Sampler(model, { seed: seed * 1000 + index, maxDepth: 3, omitRate: 0.6 });
         const input = fuzzInput(sampler, model, operation, pool);
-        const Command = (sdk as unknown as Record<string, new (input: unknown) => never>)[
-          `${operation}Command`
-        ];
-        const status = await t.ec2.send(new (Command as new (input: unknown) => never)(input)).then(
-          () => 200,
-          (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode ?? 0,
-        );
+        const status = await sdkStatus(t.ec2, sdk, operation, input);
         answered += 1;
         if (status >= 500) failures.push(`${operation} seed ${seed}: ${status} for ${JSON.stringify(input)}`);
         const body = (await wire.captureRequest(operation, input)).body.toString();
-        for (let m = 0; m < MUTATIONS; m++) {
-          const form = mutateForm(body, sampler);
-          const res = await fetch(t.h.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-            body: form,
-          });
-          const text = await res.text();
-          answered += 1;
-          if (res.status >= 500)
-            failures.push(`${operation} seed ${seed}: ${res.status} ${text} for ${form}`);
-        }
+        const wired = await postMutatedForms(t.h.url, body, MUTATIONS, (b) =>
+          mutateForm(b, sampler, GARBAGE, ADDABLE),
+        );
+        answered += wired.answered;
+        for (const failure of wired.failures) failures.push(`${operation} seed ${seed}: ${failure}`);
       }
       t.h.server.advanceClock(30);
     }

@@ -11,6 +11,7 @@ import { loadModel } from '../../src/protocol/model.js';
 import { sns as service } from '../../src/services/sns/index.js';
 import { Sampler } from '../../test/protocol/samples.js';
 import { reusableSdkClient } from '../../test/protocol/sdk-harness.js';
+import { mutateForm, postMutatedForms, sdkStatus } from '../fuzz.js';
 import { HttpSubscriber } from './http-subscriber.js';
 import { createQueue, createTopic, subscribe, subscribeQueue, useSns } from './setup.js';
 
@@ -88,30 +89,6 @@ function fuzzInput(sampler: Sampler, operation: string): Record<string, unknown>
   return input;
 }
 
-/** The SDK's query form for the input, with one parameter dropped, replaced, duplicated or misindexed. */
-function mutateForm(body: string, sampler: Sampler): string {
-  const form = new URLSearchParams(body);
-  const keys = [...form.keys()].filter((k) => k !== 'Action' && k !== 'Version');
-  const key = keys.length > 0 ? sampler.pick(keys) : 'Unknown';
-  switch (sampler.int(4)) {
-    case 0:
-      form.delete(key);
-      break;
-    case 1:
-      form.set(key, sampler.pick(GARBAGE));
-      break;
-    case 2:
-      form.append(
-        key.replace(/\.\d+/, `.${sampler.pick(['0', '-1', '999999', 'x'])}`),
-        sampler.pick(GARBAGE),
-      );
-      break;
-    default:
-      for (const k of keys) if (sampler.int(2) === 0) form.set(k, sampler.pick(GARBAGE));
-  }
-  return form.toString();
-}
-
 beforeAll(async () => {
   await endpoint.start();
   const topic = await createTopic(t.sns, 'fuzz-topic');
@@ -153,31 +130,18 @@ describe('garbage input', () => {
       for (const [index, operation] of operations.entries()) {
         const sampler = new Sampler(model, { seed: seed * 1000 + index, maxDepth: 3, omitRate: 0.4 });
         const input = fuzzInput(sampler, operation);
-        const Command = (sdk as unknown as Record<string, new (input: unknown) => never>)[
-          `${operation}Command`
-        ];
-        const status = await t.sns.send(new (Command as new (input: unknown) => never)(input)).then(
-          () => 200,
-          (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode ?? 0,
-        );
+        const status = await sdkStatus(t.sns, sdk, operation, input);
         answered += 1;
         statuses.add(status);
         if (status >= 500 || status === 0) {
           failures.push(`${operation} seed ${seed}: ${status} for ${JSON.stringify(input)}`);
         }
         const body = (await wire.captureRequest(operation, input)).body.toString();
-        for (let m = 0; m < MUTATIONS; m++) {
-          const form = mutateForm(body, sampler);
-          const res = await fetch(t.h.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-            body: form,
-          });
-          const text = await res.text();
-          answered += 1;
-          if (res.status >= 500)
-            failures.push(`${operation} seed ${seed}: ${res.status} ${text} for ${form}`);
-        }
+        const wired = await postMutatedForms(t.h.url, body, MUTATIONS, (b) =>
+          mutateForm(b, sampler, GARBAGE),
+        );
+        answered += wired.answered;
+        for (const failure of wired.failures) failures.push(`${operation} seed ${seed}: ${failure}`);
       }
     }
     expect(failures).toEqual([]);
