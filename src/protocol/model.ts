@@ -97,3 +97,24 @@ export function loadModel(id: string): ServiceModel {
 export function shapeOf(model: ServiceModel, id: string): ShapeDef {
   return model.shapes[id] ?? { type: 'structure', members: {} };
 }
+
+/** One value per model and shape id, made on first use: what a codec compiles from a shape
+ * once rather than per request. */
+export function perShape<T>(
+  make: (model: ServiceModel, shapeId: string) => T,
+): (model: ServiceModel, shapeId: string) => T {
+  const cache = new WeakMap<ServiceModel, Map<string, T>>();
+  return (model, shapeId) => {
+    let byShape = cache.get(model);
+    if (!byShape) {
+      byShape = new Map();
+      cache.set(model, byShape);
+    }
+    let value = byShape.get(shapeId);
+    if (value === undefined) {
+      value = make(model, shapeId);
+      byShape.set(shapeId, value);
+    }
+    return value;
+  };
+}

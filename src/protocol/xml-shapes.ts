@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import type { XMLParser } from 'fast-xml-parser';
 import type { MemberDef, ServiceModel, ShapeDef } from './model.js';
-import { shapeOf } from './model.js';
+import { perShape, shapeOf } from './model.js';
 import { parseScalar } from './scalar-shapes.js';
 import {
   escapeXmlAttribute,
@@ -51,21 +51,7 @@ const HTTP_BOUND = [
   'httpPayload',
 ] as const;
 
-const compiledByModel = new WeakMap<ServiceModel, Map<string, XmlStruct>>();
-
-function compiled(model: ServiceModel, shapeId: string): XmlStruct {
-  let byShape = compiledByModel.get(model);
-  if (!byShape) {
-    byShape = new Map();
-    compiledByModel.set(model, byShape);
-  }
-  let struct = byShape.get(shapeId);
-  if (!struct) {
-    struct = compile(model, shapeOf(model, shapeId));
-    byShape.set(shapeId, struct);
-  }
-  return struct;
-}
+const compiled = perShape((model, shapeId) => compile(model, shapeOf(model, shapeId)));
 
 function compile(model: ServiceModel, shape: ShapeDef): XmlStruct {
   const struct: XmlStruct = { attributes: [], elements: [] };
@@ -117,21 +103,7 @@ export interface XmlWriteOptions {
   xmlns?: string;
 }
 
-const structWritersByModel = new WeakMap<ServiceModel, Map<string, StructWriter>>();
-
-function structWriter(model: ServiceModel, shapeId: string): StructWriter {
-  let byShape = structWritersByModel.get(model);
-  if (!byShape) {
-    byShape = new Map();
-    structWritersByModel.set(model, byShape);
-  }
-  let writer = byShape.get(shapeId);
-  if (!writer) {
-    writer = compileStructWriter(model, shapeId);
-    byShape.set(shapeId, writer);
-  }
-  return writer;
-}
+const structWriter = perShape(compileStructWriter);
 
 /** A writer for the whole element `<rootName ...>...</rootName>` of a value of the shape. */
 export function xmlShapeWriter(
