@@ -15,6 +15,18 @@ export interface FixedResponse {
   file?: { path: string; file: string };
 }
 
+/** The request id every baseline answer carries. */
+export const BASELINE_REQUEST_ID = '0c1a5e3f-6d2b-4c8e-9f71-2b3c4d5e6f70';
+
+/** A 200 awsJson 1.0 answer with the body localaws would send. */
+export function jsonAnswer(body: unknown): FixedResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': BASELINE_REQUEST_ID },
+    body: JSON.stringify(body),
+  };
+}
+
 /** A request as it goes on the wire, ready to be written again and again. */
 export interface RawRequest {
   bytes: Uint8Array;

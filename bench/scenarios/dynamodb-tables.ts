@@ -43,7 +43,7 @@ export function orderItem(customer: number, order: number): Item {
 }
 
 /** A customer's profile item, which the transaction scenario counts orders on. */
-export function profileItem(customer: number): Item {
+function profileItem(customer: number): Item {
   return { pk: { S: customerKey(customer) }, sk: { S: 'profile' }, orderCount: { N: '0' } };
 }
 

@@ -7,11 +7,10 @@ import { ec2QueryCodec } from '../../src/protocol/ec2-query.js';
 import { loadModel } from '../../src/protocol/model.js';
 import type { InstanceDoc, InstanceRow } from '../../src/services/ec2/instance-records.js';
 import { instanceView } from '../../src/services/ec2/instance-view.js';
-import type { FixedResponse } from '../scenario.js';
+import { BASELINE_REQUEST_ID, type FixedResponse } from '../scenario.js';
 import { IMAGE_ID, serviceName, ZONES } from './ec2-fleet.js';
 
 const LAUNCHED = Date.UTC(2024, 0, 1);
-const REQUEST_ID = '0c1a5e3f-6d2b-4c8e-9f71-2b3c4d5e6f70';
 const hex17 = (n: number) => n.toString(16).padStart(17, '0');
 
 function instance(service: number, index: number, launching: boolean): Instance {
@@ -100,7 +99,7 @@ function reservation(service: number, count: number, launching: boolean): Reserv
 
 function answer(operation: string, output: Record<string, unknown>): FixedResponse {
   const written = ec2QueryCodec.serializeOutput(loadModel('ec2'), operation, output, {
-    requestId: REQUEST_ID,
+    requestId: BASELINE_REQUEST_ID,
   });
   return {
     status: written.status,

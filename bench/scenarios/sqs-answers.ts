@@ -4,7 +4,7 @@
  * that the SDK's checks accept for the message the scenarios send.
  */
 import { createHash } from 'node:crypto';
-import type { FixedResponse } from '../scenario.js';
+import { type FixedResponse, jsonAnswer } from '../scenario.js';
 import { MESSAGE_BODY } from './sqs-queues.js';
 
 const MD5 = createHash('md5').update(MESSAGE_BODY).digest('hex');
@@ -14,18 +14,7 @@ function messageId(n: number): string {
   return `5fea7756-0ea4-451a-a703-a558b933${String(n).padStart(4, '0')}`;
 }
 
-function answer(body: unknown): FixedResponse {
-  return {
-    status: 200,
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amzn-requestid': '0c1a5e3f-6d2b-4c8e-9f71-2b3c4d5e6f70',
-    },
-    body: JSON.stringify(body),
-  };
-}
-
-export const sendAnswer = answer({ MD5OfMessageBody: MD5, MessageId: messageId(0) });
+export const sendAnswer = jsonAnswer({ MD5OfMessageBody: MD5, MessageId: messageId(0) });
 
 /** `count` messages, with receipt handles as long as localaws's (39 base64url characters). */
 export function receiveAnswer(count: number): FixedResponse {
@@ -35,11 +24,11 @@ export function receiveAnswer(count: number): FixedResponse {
     MD5OfBody: MD5,
     Body: MESSAGE_BODY,
   }));
-  return answer({ Messages });
+  return jsonAnswer({ Messages });
 }
 
 export function deleteBatchAnswer(count: number): FixedResponse {
-  return answer({ Successful: Array.from({ length: count }, (_, i) => ({ Id: String(i) })), Failed: [] });
+  return jsonAnswer({ Successful: Array.from({ length: count }, (_, i) => ({ Id: String(i) })), Failed: [] });
 }
 
 export function sendBatchAnswer(count: number): FixedResponse {
@@ -48,5 +37,5 @@ export function sendBatchAnswer(count: number): FixedResponse {
     MessageId: messageId(i),
     MD5OfMessageBody: MD5,
   }));
-  return answer({ Successful, Failed: [] });
+  return jsonAnswer({ Successful, Failed: [] });
 }
