@@ -88,7 +88,7 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
       wire,
       r.protocol,
       virtualResource(r.boundLabels, r.path, path),
-      rt.config.strictAuth && !(operation && service?.anonymousOperations?.includes(operation)),
+      rt.config.strictAuth && !(operation && service?.anonymousOperations?.has(operation)),
     );
     if (!operation) throw codec.operationNotFound(model, wire);
     const input = codec.parseInput(model, operation, wire);
@@ -117,7 +117,7 @@ export async function dispatch(rt: Runtime, req: IncomingMessage, res: ServerRes
     const output =
       handler.constructor.name === 'AsyncFunction'
         ? await handler(input, ctx)
-        : service?.readOnly?.includes(operation)
+        : service?.readOnly?.has(operation)
           ? handler(input, ctx)
           : rt.inTransaction(handler, input, ctx);
     response = codec.serializeOutput(model, operation, (output ?? {}) as Record<string, unknown>, {

@@ -96,10 +96,10 @@ export interface ServiceDefinition {
    * sent). The result is written as JSON, an AdminDocument as it is; throw AwsError for a 4xx. */
   admin?: Record<string, (query: URLSearchParams, env: ServiceEnvironment) => unknown>;
   /** Operations that only read: they skip the per-request transaction (a read needs none). */
-  readOnly?: readonly string[];
+  readOnly?: ReadonlySet<string>;
   /** Operations AWS serves to unsigned requests even when every other call must be signed:
    * strict auth lets these through anonymously (SNS's SubscribeURL and UnsubscribeURL). */
-  anonymousOperations?: readonly string[];
+  anonymousOperations?: ReadonlySet<string>;
   /** What the service does at the HTTP level beside its operations. */
   http?: HttpHooks;
 }

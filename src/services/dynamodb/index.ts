@@ -31,6 +31,6 @@ export const dynamodb: ServiceDefinition = {
     ...ttlHandlers,
   }),
   // handlers run synchronously on the one connection, so a read sees no other write mid-way
-  readOnly: ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems'],
+  readOnly: new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']),
   start: startTtlSweep,
 };

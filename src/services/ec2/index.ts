@@ -19,5 +19,5 @@ export const ec2: ServiceDefinition = {
     ...catalogHandlers,
     ...tagHandlers({ ...NETWORK_KINDS, ...COMPUTE_KINDS, ...CATALOG_KINDS }),
   },
-  readOnly: [...COMPUTE_READ_ONLY, ...CATALOG_READ_ONLY, 'DescribeTags'],
+  readOnly: new Set([...COMPUTE_READ_ONLY, ...CATALOG_READ_ONLY, 'DescribeTags']),
 };

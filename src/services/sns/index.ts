@@ -27,7 +27,7 @@ export const sns: ServiceDefinition = {
   id: 'sns',
   migrations: SNS_MIGRATIONS,
   // the links SNS hands to subscribers (SubscribeURL, UnsubscribeURL) carry no signature
-  anonymousOperations: ['ConfirmSubscription', 'Unsubscribe'],
+  anonymousOperations: new Set(['ConfirmSubscription', 'Unsubscribe']),
   handlers: {
     ConfirmSubscription: confirmSubscription,
     CreateTopic: createTopic,

@@ -76,7 +76,7 @@ function getAccessKeyInfo(input: GetAccessKeyInfoRequest, ctx: RequestContext): 
 export const sts: ServiceDefinition = {
   id: 'sts',
   migrations: STS_MIGRATIONS,
-  readOnly: ['GetCallerIdentity', 'GetAccessKeyInfo'],
+  readOnly: new Set(['GetCallerIdentity', 'GetAccessKeyInfo']),
   handlers: {
     GetCallerIdentity: getCallerIdentity,
     AssumeRole: assumeRole,
