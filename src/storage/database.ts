@@ -38,10 +38,14 @@ export function savedClockOffset(db: Db): number {
   return row?.offset_ms ?? 0;
 }
 
-export function saveClockOffset(db: Db, offsetMs: number): void {
-  db.prepare(
+const saveOffset = perDb((db) =>
+  db.prepare<[number]>(
     'INSERT INTO localaws_clock (id, offset_ms) VALUES (0, ?) ON CONFLICT(id) DO UPDATE SET offset_ms = excluded.offset_ms',
-  ).run(offsetMs);
+  ),
+);
+
+export function saveClockOffset(db: Db, offsetMs: number): void {
+  saveOffset(db).run(offsetMs);
 }
 
 /** Applies the migrations of one service that the database has not seen yet, atomically. */
