@@ -20,20 +20,20 @@ import {
   addUnits,
   consumedCapacity,
   itemWriteUnits,
-  noUnits,
   readUnits,
   type Units,
+  unitsOf,
   wantsCapacity,
 } from './capacity.js';
 import { requireTable, type Table } from './catalog.js';
+import { validationError } from './expressions/validation-error.js';
 import { itemCollectionMetrics } from './item-collections.js';
 import { answerItem, type Item } from './item-json.js';
 import { type ItemKey, readItem, readRow, removeItem, storeItem, tableKey } from './item-rows.js';
 import { itemSize, MAX_ITEM_SIZE } from './item-size.js';
-import { RETURN_CAPACITY, RETURN_METRICS, requiredMembers } from './parameters.js';
+import { requiredMembers, returnsViolations } from './parameters.js';
 import { requestExpressions } from './request-expressions.js';
-import { enumSet } from './table-validation.js';
-import { checkIndexKeys, checkItemValues, checkKey, checkKeyAttributes, invalid } from './validation.js';
+import { checkIndexKeys, checkItemValues, checkKey, checkKeyAttributes } from './validation.js';
 
 const MAX_GET_KEYS = 100;
 const MAX_WRITES = 25;
@@ -43,20 +43,7 @@ function checkReturns(input: {
   ReturnConsumedCapacity?: string;
   ReturnItemCollectionMetrics?: string;
 }): void {
-  const violations = [];
-  const capacity = input.ReturnConsumedCapacity;
-  if (capacity !== undefined && !RETURN_CAPACITY.includes(capacity as never)) {
-    violations.push({ value: capacity, at: 'returnConsumedCapacity', constraint: enumSet(RETURN_CAPACITY) });
-  }
-  const metrics = input.ReturnItemCollectionMetrics;
-  if (metrics !== undefined && !RETURN_METRICS.includes(metrics as never)) {
-    violations.push({
-      value: metrics,
-      at: 'returnItemCollectionMetrics',
-      constraint: enumSet(RETURN_METRICS),
-    });
-  }
-  throwIfViolations(violations);
+  throwIfViolations(returnsViolations(input));
 }
 
 const keyId = (table: Table, key: ItemKey) =>
@@ -73,19 +60,19 @@ function batchGetItem(input: BatchGetItemInput, ctx: RequestContext): BatchGetIt
   checkReturns(input);
   const requested = input.RequestItems;
   if (!requested || Object.keys(requested).length === 0) {
-    throw invalid('The requestItems parameter is required for BatchGetItem');
+    throw validationError('The requestItems parameter is required for BatchGetItem');
   }
   let total = 0;
   for (const [name, r] of Object.entries(requested)) {
     const n = r.Keys?.length ?? 0;
     if (n > MAX_GET_KEYS) {
-      throw invalid(
+      throw validationError(
         `1 validation error detected: Value at 'RequestItems.${name}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to ${MAX_GET_KEYS}`,
       );
     }
     total += n;
   }
-  if (total > MAX_GET_KEYS) throw invalid('Too many items requested for the BatchGetItem call');
+  if (total > MAX_GET_KEYS) throw validationError('Too many items requested for the BatchGetItem call');
   throwIfViolations(
     Object.entries(requested).flatMap(([name, r]) =>
       requiredMembers(r, ['Keys'], `requestItems.${name}.member`),
@@ -106,7 +93,7 @@ function batchGetItem(input: BatchGetItemInput, ctx: RequestContext): BatchGetIt
       checkKey(table, k);
       const key = tableKey(table, k);
       const id = keyId(table, key);
-      if (seen.has(id)) throw invalid('Provided list of item keys contains duplicates');
+      if (seen.has(id)) throw validationError('Provided list of item keys contains duplicates');
       seen.add(id);
       return key;
     });
@@ -196,7 +183,9 @@ function planWrites(ctx: RequestContext, requested: Record<string, WriteRequest[
     const table = requireTable(ctx, name);
     for (const r of list) {
       if (!r.PutRequest === !r.DeleteRequest) {
-        throw invalid('Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest');
+        throw validationError(
+          'Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest',
+        );
       }
       let write: PlannedWrite;
       if (r.PutRequest) {
@@ -204,7 +193,7 @@ function planWrites(ctx: RequestContext, requested: Record<string, WriteRequest[
         checkKeyAttributes(table, item);
         checkIndexKeys(table, item);
         const size = itemSize(item);
-        if (size > MAX_ITEM_SIZE) throw invalid('Item size has exceeded the maximum allowed size');
+        if (size > MAX_ITEM_SIZE) throw validationError('Item size has exceeded the maximum allowed size');
         write = { table, key: tableKey(table, item), keyItem: item, put: { item, size } };
       } else {
         const key = r.DeleteRequest?.Key as Item;
@@ -212,7 +201,7 @@ function planWrites(ctx: RequestContext, requested: Record<string, WriteRequest[
         write = { table, key: tableKey(table, key), keyItem: key };
       }
       const id = keyId(table, write.key);
-      if (seen.has(id)) throw invalid('Provided list of item keys contains duplicates');
+      if (seen.has(id)) throw validationError('Provided list of item keys contains duplicates');
       seen.add(id);
       planned.push(write);
     }
@@ -224,12 +213,12 @@ function batchWriteItem(input: BatchWriteItemInput, ctx: RequestContext): BatchW
   checkReturns(input);
   const requested = input.RequestItems;
   if (!requested || Object.keys(requested).length === 0) {
-    throw invalid('The requestItems parameter is required for BatchWriteItem');
+    throw validationError('The requestItems parameter is required for BatchWriteItem');
   }
   const lists = Object.values(requested);
   const total = lists.reduce((n, l) => n + l.length, 0);
   if (total > MAX_WRITES || lists.some((l) => l.length === 0)) {
-    throw invalid(
+    throw validationError(
       `1 validation error detected: Value '${describeWrites(requested)}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to ${MAX_WRITES}, Member must have length greater than or equal to 1]`,
     );
   }
@@ -240,9 +229,7 @@ function batchWriteItem(input: BatchWriteItemInput, ctx: RequestContext): BatchW
     if (w.put) storeItem(ctx, w.table, w.key, w.put, old);
     else if (old) removeItem(ctx, w.table, w.key, old);
     if (wantsCapacity(input.ReturnConsumedCapacity)) {
-      const units = byTable.get(w.table) ?? noUnits();
-      byTable.set(w.table, units);
-      addUnits(units, itemWriteUnits(w.table, old, w.put));
+      addUnits(unitsOf(byTable, w.table), itemWriteUnits(w.table, old, w.put));
     }
     const m = itemCollectionMetrics(ctx.db, input.ReturnItemCollectionMetrics, w.table, w.key, w.keyItem);
     if (m) metrics[w.table.meta.name] = [...(metrics[w.table.meta.name] ?? []), m];

@@ -17,6 +17,16 @@ export interface Units {
 
 export const noUnits = (): Units => ({ table: 0, indexes: new Map() });
 
+/** A table's running units in a request that spans tables, started at none. */
+export function unitsOf(byTable: Map<Table, Units>, table: Table): Units {
+  let units = byTable.get(table);
+  if (!units) {
+    units = noUnits();
+    byTable.set(table, units);
+  }
+  return units;
+}
+
 /** Whether a request asked for ConsumedCapacity (counting costs only then). */
 export const wantsCapacity = (mode: string | undefined): boolean => mode === 'TOTAL' || mode === 'INDEXES';
 
@@ -24,7 +34,7 @@ export function readUnits(bytes: number, consistent: boolean | undefined): numbe
   return Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
 }
 
-export function writeUnits(bytes: number): number {
+function writeUnits(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / 1024));
 }
 

@@ -12,7 +12,7 @@ import type {
   StreamViewType,
 } from '@aws-sdk/client-dynamodb';
 import { AwsError } from '../../errors.js';
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import type { KeyType } from './key-encoding.js';
 import { statement } from './store.js';
@@ -102,7 +102,7 @@ interface TableRow {
   meta: string;
 }
 
-const parsed = new WeakMap<Db, Map<number, { text: string; table: Table }>>();
+const parsed = perDb(() => new Map<number, { text: string; table: Table }>());
 
 export function tableArn(region: string, accountId: string, name: string): string {
   return `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
@@ -170,18 +170,18 @@ const SELECT_TABLE = 'SELECT id, meta FROM dynamodb_tables WHERE account_id = ? 
 export function findTable(ctx: RequestContext, nameOrArn: string): Table | undefined {
   const [accountId, region, name] = resolveTableName(ctx, nameOrArn);
   const row = statement(ctx.db, SELECT_TABLE).get(accountId, region, name) as TableRow | undefined;
-  if (!row) return undefined;
-  let byId = parsed.get(ctx.db);
-  if (!byId) {
-    byId = new Map();
-    parsed.set(ctx.db, byId);
-  }
-  const hit = byId.get(row.id);
-  if (hit && hit.text === row.meta && hit.table.accountId === accountId && hit.table.region === region) {
+  return row && tableOfRow(ctx.db, row.id, accountId, region, row.meta);
+}
+
+/** The table a row holds, parsed again only when the row's meta text changed. */
+function tableOfRow(db: Db, id: number, accountId: string, region: string, text: string): Table {
+  const byId = parsed(db);
+  const hit = byId.get(id);
+  if (hit && hit.text === text && hit.table.accountId === accountId && hit.table.region === region) {
     return hit.table;
   }
-  const table = buildTable(row.id, accountId, region, JSON.parse(row.meta) as TableMeta);
-  byId.set(row.id, { text: row.meta, table });
+  const table = buildTable(id, accountId, region, JSON.parse(text) as TableMeta);
+  byId.set(id, { text, table });
   return table;
 }
 
@@ -190,7 +190,7 @@ export function tableById(db: Db, id: number): Table | undefined {
   const row = statement(db, 'SELECT account_id, region, meta FROM dynamodb_tables WHERE id = ?').get(id) as
     | { account_id: string; region: string; meta: string }
     | undefined;
-  return row ? buildTable(id, row.account_id, row.region, JSON.parse(row.meta) as TableMeta) : undefined;
+  return row && tableOfRow(db, id, row.account_id, row.region, row.meta);
 }
 
 /** The item operations' answer for a missing table. */

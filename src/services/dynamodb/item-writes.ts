@@ -19,6 +19,7 @@ import type { RequestContext } from '../types.js';
 import { itemWriteUnits, type Units } from './capacity.js';
 import { requireTable, type Table } from './catalog.js';
 import { applyUpdate, type Projection } from './expressions/index.js';
+import { validationError } from './expressions/validation-error.js';
 import type { Item } from './item-json.js';
 import {
   type ItemKey,
@@ -36,7 +37,6 @@ import {
   checkItemKeys,
   checkItemValues,
   checkKey,
-  invalid,
   isTopLevelProblem,
   keyOf,
 } from './validation.js';
@@ -91,7 +91,7 @@ export function preparePut(ctx: RequestContext, input: PutLike): PreparedWrite {
   const schemaError = schemaCheck(() => {
     checkItemKeys(table, item);
     size = itemSize(item);
-    if (size > MAX_ITEM_SIZE) throw invalid('Item size has exceeded the maximum allowed size');
+    if (size > MAX_ITEM_SIZE) throw validationError('Item size has exceeded the maximum allowed size');
   });
   const next = { item, size };
   return {
@@ -149,7 +149,7 @@ export function prepareUpdate(ctx: RequestContext, input: UpdateLike): PreparedW
   for (const target of update?.targets ?? []) {
     const name = target[0] as string;
     if (name === table.hash.name || name === table.range?.name) {
-      throw invalid(
+      throw validationError(
         `One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`,
       );
     }
@@ -172,7 +172,8 @@ export function prepareUpdate(ctx: RequestContext, input: UpdateLike): PreparedW
       }
       checkIndexKeys(table, result.item, UPDATE_EMPTY_INDEX_KEY);
       const size = itemSize(result.item);
-      if (size > MAX_ITEM_SIZE) throw invalid('Item size to update has exceeded the maximum allowed size');
+      if (size > MAX_ITEM_SIZE)
+        throw validationError('Item size to update has exceeded the maximum allowed size');
       return { next: { item: result.item, size }, writes: true, changed: result.changedPaths };
     },
   };

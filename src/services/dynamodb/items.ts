@@ -17,6 +17,7 @@ import type { RequestContext } from '../types.js';
 import { consumedCapacity, noUnits, readUnits, wantsCapacity } from './capacity.js';
 import { requireTable } from './catalog.js';
 import { project } from './expressions/index.js';
+import { validationError } from './expressions/validation-error.js';
 import { itemCollectionMetrics } from './item-collections.js';
 import { answerItem, type Item } from './item-json.js';
 import { readItem, readRow, tableKey } from './item-rows.js';
@@ -31,7 +32,7 @@ import {
 } from './item-writes.js';
 import { checkCommon, required } from './parameters.js';
 import { checkScalarKeys, failCondition, requestExpressions } from './request-expressions.js';
-import { checkItemValues, checkKey, invalid } from './validation.js';
+import { checkItemValues, checkKey } from './validation.js';
 
 interface WriteReturns {
   ReturnValuesOnConditionCheckFailure?: string;
@@ -65,7 +66,7 @@ function run(ctx: RequestContext, w: PreparedWrite, input: WriteReturns) {
 
 function onlyAllOld(returnValues: string | undefined): void {
   if (returnValues && returnValues !== 'NONE' && returnValues !== 'ALL_OLD') {
-    throw invalid('ReturnValues can only be ALL_OLD or NONE');
+    throw validationError('ReturnValues can only be ALL_OLD or NONE');
   }
 }
 

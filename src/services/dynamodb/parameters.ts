@@ -5,15 +5,15 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { NOT_NULL, throwIfViolations, type Violation } from '../constraints.js';
-import { enumSet, requireTableName, tableNameViolations } from './table-validation.js';
-import { invalid } from './validation.js';
+import { validationError } from './expressions/validation-error.js';
+import { enumViolation, requireTableName, tableNameViolations } from './table-validation.js';
 
 export const RETURN_VALUES = ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'] as const;
 export const RETURN_CAPACITY = ['INDEXES', 'TOTAL', 'NONE'] as const;
 export const RETURN_METRICS = ['SIZE', 'NONE'] as const;
-export const ON_CONDITION_FAILURE = ['ALL_OLD', 'NONE'] as const;
+const ON_CONDITION_FAILURE = ['ALL_OLD', 'NONE'] as const;
 export const SELECT = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] as const;
-export const CONDITIONAL_OPERATORS = ['OR', 'AND'] as const;
+const CONDITIONAL_OPERATORS = ['OR', 'AND'] as const;
 
 export interface CommonInput {
   TableName?: string;
@@ -25,8 +25,15 @@ export interface CommonInput {
   Select?: string;
 }
 
-function enumViolation(value: string | undefined, at: string, values: readonly string[]): Violation[] {
-  return value !== undefined && !values.includes(value) ? [{ value, at, constraint: enumSet(values) }] : [];
+/** The two enums every write (single, batch or transactional) may carry. */
+export function returnsViolations(input: {
+  ReturnConsumedCapacity?: string;
+  ReturnItemCollectionMetrics?: string;
+}): Violation[] {
+  return [
+    ...enumViolation(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CAPACITY),
+    ...enumViolation(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', RETURN_METRICS),
+  ];
 }
 
 /** The model constraints of the members most item operations have; `extra` are the
@@ -37,8 +44,7 @@ export function checkCommon(input: CommonInput, extra: Violation[] = []): void {
     [
       ...tableNameViolations(input.TableName),
       ...extra,
-      ...enumViolation(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CAPACITY),
-      ...enumViolation(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', RETURN_METRICS),
+      ...returnsViolations(input),
       ...enumViolation(input.ReturnValues, 'returnValues', RETURN_VALUES),
       ...enumViolation(
         input.ReturnValuesOnConditionCheckFailure,
@@ -75,7 +81,7 @@ export interface ExpressionParams {
  */
 export function checkExpressionMix(input: ExpressionParams, expressions: string[], legacy: string[]): void {
   if (expressions.length > 0 && legacy.length > 0) {
-    throw invalid(
+    throw validationError(
       `Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
     );
   }
@@ -83,16 +89,16 @@ export function checkExpressionMix(input: ExpressionParams, expressions: string[
   const values = input.ExpressionAttributeValues;
   if (expressions.length === 0) {
     if (names !== undefined)
-      throw invalid('ExpressionAttributeNames can only be specified when using expressions');
+      throw validationError('ExpressionAttributeNames can only be specified when using expressions');
     if (values !== undefined)
-      throw invalid('ExpressionAttributeValues can only be specified when using expressions');
+      throw validationError('ExpressionAttributeValues can only be specified when using expressions');
     return;
   }
   if (names !== undefined && Object.keys(names).length === 0) {
-    throw invalid('ExpressionAttributeNames must not be empty');
+    throw validationError('ExpressionAttributeNames must not be empty');
   }
   if (values !== undefined && Object.keys(values).length === 0) {
-    throw invalid('ExpressionAttributeValues must not be empty');
+    throw validationError('ExpressionAttributeValues must not be empty');
   }
 }
 

@@ -22,11 +22,12 @@ import type {
 import { AwsError } from '../../errors.js';
 import { checkString, throwIfViolations } from '../constraints.js';
 import type { RequestContext } from '../types.js';
+import { validationError } from './expressions/validation-error.js';
 import { decodeItem, encodeItem, type Item, readable } from './item-json.js';
 import { itemHandlers } from './items.js';
 import { parseStatement, type Statement } from './partiql/parser.js';
 import { type Plan, planGet, planStatement } from './partiql/plans.js';
-import { invalidStatement, projectionName, valueAt } from './partiql/translate.js';
+import { projectionName, valueAt } from './partiql/translate.js';
 import { queryHandlers } from './query.js';
 import { scanHandlers } from './scan.js';
 import { transactionHandlers } from './transactions.js';
@@ -42,7 +43,7 @@ function parse(text: string | undefined, params: AttributeValue[] | undefined, a
   throwIfViolations(checkString(text, at, { min: 1, max: 8192, required: true }));
   const { statement, parameterCount } = parseStatement(text as string);
   if (parameterCount !== (params?.length ?? 0)) {
-    throw invalidStatement("Number of parameters in request and statement don't match.");
+    throw validationError("Number of parameters in request and statement don't match.");
   }
   return { statement, params: params ?? [] };
 }
@@ -56,7 +57,7 @@ function decodeToken(token: string | undefined): Item | undefined {
   try {
     return decodeItem(Buffer.from(token, 'base64').toString('utf8'));
   } catch {
-    throw invalidStatement('The provided NextToken is invalid');
+    throw validationError('The provided NextToken is invalid');
   }
 }
 
@@ -84,7 +85,7 @@ interface RunOptions {
 
 function read(ctx: RequestContext, plan: Extract<Plan, { kind: 'query' | 'scan' }>, opts: RunOptions) {
   if (opts.ConsistentRead && plan.global) {
-    throw invalidStatement('Strongly consistent read is not supported on Global Secondary Indexes');
+    throw validationError('Strongly consistent read is not supported on Global Secondary Indexes');
   }
   const paging = {
     ReturnConsumedCapacity: opts.ReturnConsumedCapacity,
@@ -141,7 +142,7 @@ function run(ctx: RequestContext, plan: Plan, opts: RunOptions): ExecuteStatemen
       };
     }
     case 'check':
-      throw invalidStatement('EXISTS is only supported within ExecuteTransaction');
+      throw validationError('EXISTS is only supported within ExecuteTransaction');
   }
 }
 
@@ -177,7 +178,7 @@ function batchExecuteStatement(
   const parsed = statements.map((s) => parse(s.Statement, s.Parameters));
   const reads = parsed.filter((p) => p.statement.kind === 'select').length;
   if (reads > 0 && reads < parsed.length) {
-    throw invalidStatement('Mixed reads and writes are not supported in BatchExecuteStatement');
+    throw validationError('Mixed reads and writes are not supported in BatchExecuteStatement');
   }
   const responses: BatchStatementResponse[] = parsed.map(({ statement, params }, i) => {
     const request = statements[i] as (typeof statements)[number];
@@ -223,7 +224,7 @@ function executeTransaction(input: ExecuteTransactionInput, ctx: RequestContext)
   const statements = input.TransactStatements ?? [];
   const parsed = statements.map((s, i) => {
     const p = parse(s.Statement, s.Parameters);
-    const fail = (why: string) => invalidStatement(`Validation failed in TransactStatements[${i}]: ${why}`);
+    const fail = (why: string) => validationError(`Validation failed in TransactStatements[${i}]: ${why}`);
     const { statement } = p;
     if ((statement.kind === 'update' || statement.kind === 'delete') && statement.returning) {
       throw fail('RETURNING clause is not supported in ExecuteTransaction.');
@@ -235,7 +236,7 @@ function executeTransaction(input: ExecuteTransactionInput, ctx: RequestContext)
   });
   const reads = parsed.filter((p) => p.statement.kind === 'select').length;
   if (reads > 0 && reads < parsed.length) {
-    throw invalidStatement('Mixed reads and writes are not supported in ExecuteTransaction');
+    throw validationError('Mixed reads and writes are not supported in ExecuteTransaction');
   }
   if (reads > 0) {
     const out = transactionHandlers.TransactGetItems(

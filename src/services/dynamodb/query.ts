@@ -7,13 +7,13 @@ import { type Violation, valueAtLeast } from '../constraints.js';
 import type { RequestContext } from '../types.js';
 import { type KeyAttribute, requireTable } from './catalog.js';
 import type { KeyCondition } from './expressions/index.js';
+import { validationError } from './expressions/validation-error.js';
 import { encodeKeyValue, shardOf } from './key-encoding.js';
 import { answerPage } from './page-answer.js';
 import { checkCommon } from './parameters.js';
 import { checkSelect, indexOf, resumeFrom } from './read-options.js';
 import { type Bound, queryIndexRows, queryTableRows, type RangeBounds } from './read-plans.js';
 import { checkScalarKeys, requestExpressions } from './request-expressions.js';
-import { invalid } from './validation.js';
 
 /** The smallest byte string greater than every string starting with `prefix`, if any. */
 function prefixEnd(prefix: Buffer): Buffer | undefined {
@@ -60,7 +60,7 @@ function queryViolations(input: QueryInput): Violation[] {
 function query(input: QueryInput, ctx: RequestContext): QueryOutput {
   checkCommon(input, queryViolations(input));
   if (input.KeyConditionExpression === undefined && input.KeyConditions === undefined) {
-    throw invalid(
+    throw validationError(
       'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
     );
   }
@@ -76,21 +76,23 @@ function query(input: QueryInput, ctx: RequestContext): QueryOutput {
   checkScalarKeys(table, nestedRoots);
   for (const path of filterPaths ?? []) {
     if (path[0] === hash.name || path[0] === range?.name) {
-      throw invalid(
+      throw validationError(
         `Filter Expression can only contain non-primary key attributes: Primary key attribute: ${path[0]}`,
       );
     }
   }
   const condition = keyCondition as KeyCondition;
   if (index && !index.local && input.ConsistentRead) {
-    throw invalid('Consistent reads are not supported on global secondary indexes');
+    throw validationError('Consistent reads are not supported on global secondary indexes');
   }
   const countOnly = checkSelect(input, index, true);
   const resume = resumeFrom(table, index, input.ExclusiveStartKey);
   const hashBytes = encodeKeyValue(condition.hash, hash.type) as Buffer;
   const partition = { shard: shardOf(hashBytes), hash: hashBytes };
   if (resume && !resume.at.hash.equals(hashBytes)) {
-    throw invalid('The provided starting key is outside query boundaries based on provided conditions');
+    throw validationError(
+      'The provided starting key is outside query boundaries based on provided conditions',
+    );
   }
   const bounds = rangeBounds(condition.range, range);
   const forward = input.ScanIndexForward !== false;

@@ -4,17 +4,18 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { IndexDef, Table } from './catalog.js';
+import { validationError } from './expressions/validation-error.js';
 import type { Item } from './item-json.js';
 import { indexKey, projectedNames, tableKey } from './item-rows.js';
 import type { Resume } from './read-plans.js';
-import { checkValue, invalid, typeOf } from './validation.js';
+import { checkValue, typeOf } from './validation.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
 export function indexOf(table: Table, name: string | undefined): IndexDef | undefined {
   if (name === undefined) return undefined;
   const index = table.indexByName.get(name);
-  if (!index) throw invalid(`The table does not have the specified index: ${name}`);
+  if (!index) throw validationError(`The table does not have the specified index: ${name}`);
   return index;
 }
 
@@ -43,18 +44,18 @@ export function checkSelect(input: SelectInput, index: IndexDef | undefined, env
         : undefined;
   const select = input.Select;
   if (select === 'SPECIFIC_ATTRIBUTES' && !projection) {
-    throw invalid(
+    throw validationError(
       `${envelope ? '1 validation error detected: ' : ''}Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES`,
     );
   }
   if (select !== undefined && select !== 'SPECIFIC_ATTRIBUTES' && projection) {
-    throw invalid(`Cannot specify the ${projection} when choosing to get ${select}`);
+    throw validationError(`Cannot specify the ${projection} when choosing to get ${select}`);
   }
   if (select === 'ALL_PROJECTED_ATTRIBUTES' && !index) {
-    throw invalid('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
+    throw validationError('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
   }
   if (select === 'ALL_ATTRIBUTES' && index && !index.local && index.projection.ProjectionType !== 'ALL') {
-    throw invalid(
+    throw validationError(
       `${INVALID}Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`,
     );
   }
@@ -91,11 +92,11 @@ export function resumeFrom(
     try {
       checkValue(start[name] as AttributeValue);
     } catch (err) {
-      throw invalid(`The provided starting key is invalid: ${(err as Error).message}`);
+      throw validationError(`The provided starting key is invalid: ${(err as Error).message}`);
     }
   }
   const names = keyNames(table, index);
-  const mismatch = invalid(
+  const mismatch = validationError(
     'The provided starting key is invalid: The provided key element does not match the schema',
   );
   if (Object.keys(start).length !== names.length) throw mismatch;

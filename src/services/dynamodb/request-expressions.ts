@@ -27,9 +27,10 @@ import {
   type UpdateExpression,
   updateFromAttributeUpdates,
 } from './expressions/index.js';
+import { validationError } from './expressions/validation-error.js';
 import type { Item } from './item-json.js';
 import { checkExpressionMix, type ExpressionParams, present } from './parameters.js';
-import { checkValue, invalid } from './validation.js';
+import { checkValue } from './validation.js';
 
 /** Which expressions an operation takes. */
 export interface ExpressionKinds {
@@ -94,7 +95,7 @@ function checkValues(input: ExpressionInput): void {
     try {
       checkValue(values[key] as AttributeValue);
     } catch (err) {
-      throw invalid(
+      throw validationError(
         `ExpressionAttributeValues contains invalid value: ${(err as Error).message} for key ${key}`,
       );
     }
@@ -184,11 +185,11 @@ const SCALAR_KEYS =
 export function checkScalarKeys(table: Table, nestedRoots: ReadonlySet<string>): void {
   if (nestedRoots.size === 0) return;
   for (const k of [table.hash, table.range]) {
-    if (k && nestedRoots.has(k.name)) throw invalid(`${SCALAR_KEYS}Key: ${k.name}`);
+    if (k && nestedRoots.has(k.name)) throw validationError(`${SCALAR_KEYS}Key: ${k.name}`);
   }
   for (const index of table.indexes) {
     for (const k of [index.hash, index.range]) {
-      if (k && nestedRoots.has(k.name)) throw invalid(`${SCALAR_KEYS}IndexKey: ${k.name}`);
+      if (k && nestedRoots.has(k.name)) throw validationError(`${SCALAR_KEYS}IndexKey: ${k.name}`);
     }
   }
 }

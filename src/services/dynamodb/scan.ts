@@ -7,13 +7,13 @@ import type { Violation } from '../constraints.js';
 import { valueAtLeast, valueAtMost } from '../constraints.js';
 import type { RequestContext } from '../types.js';
 import { requireTable } from './catalog.js';
+import { validationError } from './expressions/validation-error.js';
 import { segmentStart } from './key-encoding.js';
 import { answerPage } from './page-answer.js';
 import { checkCommon } from './parameters.js';
 import { checkSelect, indexOf, resumeFrom } from './read-options.js';
 import { scanIndexRows, scanTableRows } from './read-plans.js';
 import { checkScalarKeys, requestExpressions } from './request-expressions.js';
-import { invalid } from './validation.js';
 
 function scanViolations(input: ScanInput): Violation[] {
   const out: Violation[] = [];
@@ -37,18 +37,18 @@ function scanViolations(input: ScanInput): Violation[] {
 function segmentShards(input: ScanInput): [number, number] {
   const { Segment: segment, TotalSegments: total } = input;
   if (segment !== undefined && total === undefined) {
-    throw invalid(
+    throw validationError(
       'The TotalSegments parameter is required but was not present in the request when Segment parameter is present',
     );
   }
   if (total !== undefined && segment === undefined) {
-    throw invalid(
+    throw validationError(
       'The Segment parameter is required but was not present in the request when parameter TotalSegments is present',
     );
   }
   if (segment === undefined || total === undefined) return [0, 0x100000000];
   if (segment >= total) {
-    throw invalid(
+    throw validationError(
       `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${total}`,
     );
   }
@@ -66,12 +66,12 @@ function scan(input: ScanInput, ctx: RequestContext): ScanOutput {
   checkScalarKeys(table, nestedRoots);
   const index = indexOf(table, input.IndexName);
   if (index && !index.local && input.ConsistentRead) {
-    throw invalid('Consistent reads are not supported on global secondary indexes');
+    throw validationError('Consistent reads are not supported on global secondary indexes');
   }
   const countOnly = checkSelect(input, index, false);
   const resume = resumeFrom(table, index, input.ExclusiveStartKey);
   if (resume && (resume.at.shard < shards[0] || resume.at.shard >= shards[1])) {
-    throw invalid(
+    throw validationError(
       'The provided Exclusive start key does not map to the provided Segment and TotalSegments values.',
     );
   }

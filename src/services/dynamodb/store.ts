@@ -6,7 +6,7 @@
  * Stream records are keyed (stream, sequence number): a GetRecords is a range scan.
  */
 import type Sqlite from 'better-sqlite3';
-import type { Db } from '../../storage/database.js';
+import { type Db, perDb } from '../../storage/database.js';
 
 export const DYNAMODB_MIGRATIONS = [
   `CREATE TABLE dynamodb_tables (
@@ -96,14 +96,10 @@ export const DYNAMODB_MIGRATIONS = [
 /** A prepared statement per query text, per database: the request path never prepares. */
 export type Statement = Sqlite.Statement<unknown[], unknown>;
 
-const cache = new WeakMap<Db, Map<string, Statement>>();
+const statementsOf = perDb(() => new Map<string, Statement>());
 
 export function statement(db: Db, sql: string): Statement {
-  let byText = cache.get(db);
-  if (!byText) {
-    byText = new Map();
-    cache.set(db, byText);
-  }
+  const byText = statementsOf(db);
   let stmt = byText.get(sql);
   if (!stmt) {
     stmt = db.prepare<unknown[]>(sql);

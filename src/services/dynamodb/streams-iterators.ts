@@ -6,7 +6,7 @@
 import { AwsError } from '../../errors.js';
 import type { StreamRow } from './streams.js';
 
-export const ITERATOR_LIFETIME_MS = 15 * 60 * 1000;
+const ITERATOR_LIFETIME_MS = 15 * 60 * 1000;
 
 export interface ShardPosition {
   streamArn: string;

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { _Record, StreamViewType } from '@aws-sdk/client-dynamodb-streams';
 import type { Db } from '../../storage/database.js';
 import type { ServiceEnvironment } from '../types.js';
+import { startPeriodic } from './background.js';
 import type { Table } from './catalog.js';
 import { valuesEqual } from './expressions/index.js';
 import { decodeItem, encodeItem, type Item } from './item-json.js';
@@ -117,7 +118,7 @@ export function toRecord(stream: StreamRow, row: RecordRow): _Record {
 }
 
 /** Frees the rows of records past retention and of streams closed more than a day ago. */
-export function trimStreams(db: Db, now: number): void {
+function trimStreams(db: Db, now: number): void {
   const cutoff = now - RETENTION_MS;
   const gone = statement(db, 'SELECT id FROM dynamodb_streams WHERE disabled_at <= ?')
     .pluck()
@@ -152,19 +153,5 @@ export function trimStreams(db: Db, now: number): void {
 /** The background trim: once a minute and right after each clock advance. */
 export function startStreamTrim(env: ServiceEnvironment): () => void {
   const trim = env.db.transaction((now: number) => trimStreams(env.db, now));
-  const run = () => {
-    if (!env.db.open) return;
-    try {
-      trim(env.clock.now());
-    } catch (err) {
-      env.logger.log('error', `dynamodb stream trim failed: ${String(err)}`);
-    }
-  };
-  const timer = setInterval(run, SWEEP_MS);
-  timer.unref();
-  const unlisten = env.clock.onAdvance(() => setImmediate(run).unref());
-  return () => {
-    clearInterval(timer);
-    unlisten();
-  };
+  return startPeriodic(env, 'stream trim', SWEEP_MS, trim);
 }

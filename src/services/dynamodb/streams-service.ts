@@ -25,6 +25,7 @@ import {
   valueAtMost,
 } from '../constraints.js';
 import type { RequestContext, ServiceDefinition } from '../types.js';
+import { validationError } from './expressions/validation-error.js';
 import { readingIntegers } from './integers.js';
 import {
   findStream,
@@ -38,7 +39,7 @@ import {
 } from './streams.js';
 import { checkNotExpired, makeIterator, readIterator } from './streams-iterators.js';
 import { firstRetained, type RecordRow, readRecords, startStreamTrim, toRecord } from './streams-records.js';
-import { enumSet, tableNameViolations, validationError } from './table-validation.js';
+import { enumViolation, tableNameViolations } from './table-validation.js';
 
 const ITERATOR_TYPES = ['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'] as const;
 const SHARD_FILTER_TYPES = ['CHILD_SHARDS'] as const;
@@ -80,9 +81,7 @@ function describeStream(input: DescribeStreamInput, ctx: RequestContext): Descri
     ...checkString(input.StreamArn, 'streamArn', { min: 37, max: 1024, required: true }),
     ...limitViolations(input.Limit, 100),
     ...checkString(input.ExclusiveStartShardId, 'exclusiveStartShardId', { min: 28, max: 65 }),
-    ...(filter?.Type !== undefined && !SHARD_FILTER_TYPES.includes(filter.Type as never)
-      ? [{ value: filter.Type, at: 'shardFilter.type', constraint: enumSet(SHARD_FILTER_TYPES) }]
-      : []),
+    ...enumViolation(filter?.Type, 'shardFilter.type', SHARD_FILTER_TYPES),
     ...checkString(filter?.ShardId, 'shardFilter.shardId', { min: 28, max: 65 }),
   ]);
   const stream = requireStream(ctx, input.StreamArn as string);
@@ -146,9 +145,7 @@ function iteratorViolations(input: GetShardIteratorInput): Violation[] {
     ...checkString(input.ShardId, 'shardId', { min: 28, max: 65, required: true }),
     ...(type === undefined
       ? [{ value: type, at: 'shardIteratorType', constraint: NOT_NULL }]
-      : ITERATOR_TYPES.includes(type as never)
-        ? []
-        : [{ value: type, at: 'shardIteratorType', constraint: enumSet(ITERATOR_TYPES) }]),
+      : enumViolation(type, 'shardIteratorType', ITERATOR_TYPES)),
     ...checkString(input.SequenceNumber, 'sequenceNumber', { min: 21, max: 40 }),
   ];
 }

@@ -26,6 +26,7 @@ import {
   type Throughput,
   tableNotFound,
 } from './catalog.js';
+import { validationError } from './expressions/validation-error.js';
 import { backfillIndex } from './item-rows.js';
 import { statement } from './store.js';
 import { closeStream, openStream } from './streams.js';
@@ -33,7 +34,7 @@ import {
   BILLING_MODES,
   billingProblem,
   definitionViolations,
-  enumSet,
+  enumViolation,
   gsiProblem,
   INVALID,
   indexNameViolations,
@@ -45,19 +46,14 @@ import {
   tableNameViolations,
   throughputBoundsProblem,
   throughputViolations,
-  validationError,
 } from './table-validation.js';
 import { describeTable } from './tables.js';
 
 function updateViolations(input: UpdateTableInput): Violation[] {
   const out = tableNameViolations(input.TableName);
   out.push(...definitionViolations(input.AttributeDefinitions));
-  if (input.BillingMode !== undefined && !BILLING_MODES.includes(input.BillingMode as never)) {
-    out.push({ value: input.BillingMode, at: 'billingMode', constraint: enumSet(BILLING_MODES) });
-  }
-  if (input.TableClass !== undefined && !TABLE_CLASSES.includes(input.TableClass as never)) {
-    out.push({ value: input.TableClass, at: 'tableClass', constraint: enumSet(TABLE_CLASSES) });
-  }
+  out.push(...enumViolation(input.BillingMode, 'billingMode', BILLING_MODES));
+  out.push(...enumViolation(input.TableClass, 'tableClass', TABLE_CLASSES));
   out.push(...throughputViolations(input.ProvisionedThroughput, 'provisionedThroughput'));
   input.GlobalSecondaryIndexUpdates?.forEach((u, i) => {
     const base = `globalSecondaryIndexUpdates.${i + 1}.member`;

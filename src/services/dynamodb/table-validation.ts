@@ -13,7 +13,6 @@ import type {
   ProvisionedThroughput,
   StreamSpecification,
 } from '@aws-sdk/client-dynamodb';
-import { AwsError } from '../../errors.js';
 import {
   checkString,
   lengthAtLeast,
@@ -23,17 +22,13 @@ import {
   type Violation,
   valueAtLeast,
 } from '../constraints.js';
+import { validationError } from './expressions/validation-error.js';
 
 export const INVALID = 'One or more parameter values were invalid: ';
 const NAME_PATTERN: [RegExp, string] = [/^[a-zA-Z0-9_.-]+$/, '[a-zA-Z0-9_.-]+'];
 const MAX_CAPACITY = 1_000_000_000_000;
 
-export const enumSet = (values: readonly string[]) =>
-  `Member must satisfy enum value set: [${values.join(', ')}]`;
-
-export function validationError(message: string): AwsError {
-  return new AwsError('ValidationException', message, 400);
-}
+const enumSet = (values: readonly string[]) => `Member must satisfy enum value set: [${values.join(', ')}]`;
 
 /** How DynamoDB (Java) prints a key schema in a constraint message. */
 function keySchemaText(schema: KeySchemaElement[]): string {
@@ -53,7 +48,7 @@ export function tableNameViolations(name: string | undefined, at = 'tableName'):
   return checkString(name, at, { min: 3, max: 255, pattern: NAME_PATTERN });
 }
 
-function enumViolation(value: string | undefined, at: string, values: readonly string[]): Violation[] {
+export function enumViolation(value: string | undefined, at: string, values: readonly string[]): Violation[] {
   return value !== undefined && !values.includes(value) ? [{ value, at, constraint: enumSet(values) }] : [];
 }
 
@@ -190,7 +185,7 @@ export function throughputBoundsProblem(t: ProvisionedThroughput): string | unde
 }
 
 /** The key-schema rules a table and each index follow; the message, or undefined. */
-export function keySchemaProblem(schema: KeySchemaElement[], defined: string[]): string | undefined {
+function keySchemaProblem(schema: KeySchemaElement[], defined: string[]): string | undefined {
   const keys = schema.map((k) => k.AttributeName as string);
   if (keys.some((k) => !defined.includes(k))) {
     return `${INVALID}Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.join(', ')}], AttributeDefinitions: [${defined.join(', ')}]`;
@@ -205,7 +200,7 @@ export function keySchemaProblem(schema: KeySchemaElement[], defined: string[]):
   return undefined;
 }
 
-export function projectionProblem(p: Projection): string | undefined {
+function projectionProblem(p: Projection): string | undefined {
   if (p.ProjectionType === undefined) return `${INVALID}Unknown ProjectionType: null`;
   if (p.NonKeyAttributes && p.ProjectionType !== 'INCLUDE') {
     return `${INVALID}ProjectionType is ${p.ProjectionType}, but NonKeyAttributes is specified`;
@@ -277,7 +272,7 @@ function gsisProblem(input: CreateTableInput, defined: string[], seen: Set<strin
   return undefined;
 }
 
-export function streamProblem(s: StreamSpecification | undefined): string | undefined {
+function streamProblem(s: StreamSpecification | undefined): string | undefined {
   if (!s) return undefined;
   if (s.StreamEnabled && !s.StreamViewType) {
     return `${INVALID}You must specify a StreamViewType when enabling a stream`;

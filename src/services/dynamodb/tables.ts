@@ -242,7 +242,7 @@ function listTables(input: ListTablesInput, ctx: RequestContext): ListTablesOutp
 
 /** Drops every row of a table: items, index entries, counters, tags, the table itself. Its
  * stream is closed, and stays readable for a day. */
-export function dropTable(ctx: RequestContext, table: Table): void {
+function dropTable(ctx: RequestContext, table: Table): void {
   const stream = table.meta.stream;
   if (stream?.StreamEnabled) closeStream(ctx.db, stream.streamId, ctx.now());
   for (const sql of [

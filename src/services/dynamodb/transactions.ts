@@ -20,8 +20,9 @@ import type {
 import { AwsError } from '../../errors.js';
 import { checkString, NOT_NULL, throwIfViolations, type Violation } from '../constraints.js';
 import type { RequestContext } from '../types.js';
-import { addUnits, consumedCapacity, noUnits, readUnits, type Units, wantsCapacity } from './capacity.js';
+import { addUnits, consumedCapacity, readUnits, type Units, unitsOf, wantsCapacity } from './capacity.js';
 import { requireTable, type Table } from './catalog.js';
+import { validationError } from './expressions/validation-error.js';
 import { itemCollectionMetrics } from './item-collections.js';
 import { answerItem, type Item } from './item-json.js';
 import { type ItemKey, readItem, readRow, type StoredItem, tableKey } from './item-rows.js';
@@ -35,11 +36,10 @@ import {
   type WriteOutcome,
   writeCost,
 } from './item-writes.js';
-import { RETURN_CAPACITY, RETURN_METRICS, required, requiredMembers } from './parameters.js';
+import { required, requiredMembers, returnsViolations } from './parameters.js';
 import { checkScalarKeys, requestExpressions } from './request-expressions.js';
 import { statement } from './store.js';
-import { enumSet } from './table-validation.js';
-import { checkItemValues, checkKey, invalid, isTopLevelProblem } from './validation.js';
+import { checkItemValues, checkKey, isTopLevelProblem } from './validation.js';
 
 const MAX_ACTIONS = 100;
 const TOKEN_TTL_MS = 10 * 60 * 1000;
@@ -64,19 +64,6 @@ function itemsViolations(items: unknown[] | undefined, describe: () => string): 
   return [];
 }
 
-function enumViolations(input: { ReturnConsumedCapacity?: string; ReturnItemCollectionMetrics?: string }) {
-  const out: Violation[] = [];
-  const capacity = input.ReturnConsumedCapacity;
-  if (capacity !== undefined && !RETURN_CAPACITY.includes(capacity as never)) {
-    out.push({ value: capacity, at: 'returnConsumedCapacity', constraint: enumSet(RETURN_CAPACITY) });
-  }
-  const metrics = input.ReturnItemCollectionMetrics;
-  if (metrics !== undefined && !RETURN_METRICS.includes(metrics as never)) {
-    out.push({ value: metrics, at: 'returnItemCollectionMetrics', constraint: enumSet(RETURN_METRICS) });
-  }
-  return out;
-}
-
 /** The Java rendering AWS echoes a too-long action list in (only its shape matters). */
 function describeActions(items: TransactWriteItem[]): string {
   const one = (i: TransactWriteItem) => {
@@ -89,7 +76,7 @@ function describeActions(items: TransactWriteItem[]): string {
 function prepare(ctx: RequestContext, item: TransactWriteItem): PreparedWrite {
   const actions = [item.ConditionCheck, item.Put, item.Delete, item.Update].filter((a) => a !== undefined);
   if (actions.length !== 1)
-    throw invalid('TransactItems can only contain one of Check, Put, Update or Delete');
+    throw validationError('TransactItems can only contain one of Check, Put, Update or Delete');
   if (item.Put) return preparePut(ctx, item.Put);
   if (item.Delete) return prepareDelete(ctx, item.Delete);
   if (item.Update) return prepareUpdate(ctx, item.Update);
@@ -104,7 +91,8 @@ function refuseDuplicates(writes: { table: Table; key: ItemKey; unkeyed: boolean
   for (const w of writes) {
     if (w.unkeyed) continue;
     const id = keyId(w.table, w.key);
-    if (seen.has(id)) throw invalid('Transaction request cannot include multiple operations on one item');
+    if (seen.has(id))
+      throw validationError('Transaction request cannot include multiple operations on one item');
     seen.add(id);
   }
 }
@@ -194,7 +182,7 @@ function transactWriteItems(input: TransactWriteItemsInput, ctx: RequestContext)
       ...itemsViolations(items, () => describeActions(items ?? [])),
       ...actionViolations(items),
       ...checkString(input.ClientRequestToken, 'clientRequestToken', { min: 1, max: 36 }),
-      ...enumViolations(input),
+      ...returnsViolations(input),
     ].slice(0, 10),
   );
   const writes = (items as TransactWriteItem[]).map((item) => prepare(ctx, item));
@@ -222,10 +210,8 @@ function transactWriteItems(input: TransactWriteItemsInput, ctx: RequestContext)
     const { old, outcome } = evaluated[i] as Evaluated & { outcome: WriteOutcome };
     commitWrite(ctx, w, old, outcome);
     if (wantsCapacity(input.ReturnConsumedCapacity)) {
-      const units = byTable.get(w.table) ?? noUnits();
-      byTable.set(w.table, units);
       // transactional writes cost twice what plain ones do
-      addUnits(units, writeCost(w, old, outcome), 2);
+      addUnits(unitsOf(byTable, w.table), writeCost(w, old, outcome), 2);
     }
     const m = itemCollectionMetrics(ctx.db, input.ReturnItemCollectionMetrics, w.table, w.key, w.keyItem);
     if (m) metrics[w.table.meta.name] = [...(metrics[w.table.meta.name] ?? []), m];
@@ -261,7 +247,7 @@ function transactGetItems(input: TransactGetItemsInput, ctx: RequestContext): Tr
       ...itemsViolations(items, () => `[${(items ?? []).map(() => 'TransactGetItem').join(', ')}]`),
       ...(items ?? []).flatMap((item, i) => required(item.Get, `transactItems.${i + 1}.member.get`)),
       ...actionViolations(items),
-      ...enumViolations(input),
+      ...returnsViolations(input),
     ].slice(0, 10),
   );
   const gets = (items ?? []).map((item) => {
@@ -277,10 +263,8 @@ function transactGetItems(input: TransactGetItemsInput, ctx: RequestContext): Tr
   const byTable = new Map<Table, Units>();
   const responses: ItemResponse[] = gets.map(({ table, key, project }) => {
     const row = readRow(ctx.db, table, key);
-    const units = byTable.get(table) ?? noUnits();
-    byTable.set(table, units);
     // transactional reads are strongly consistent and cost twice
-    units.table += 2 * readUnits(row?.size ?? 0, true);
+    unitsOf(byTable, table).table += 2 * readUnits(row?.size ?? 0, true);
     return row ? { Item: answerItem(row.item, project) } : {};
   });
   return {

@@ -14,11 +14,13 @@ import type {
 import type { Db } from '../../storage/database.js';
 import { checkString, NOT_NULL, throwIfViolations } from '../constraints.js';
 import type { RequestContext, ServiceEnvironment } from '../types.js';
+import { startPeriodic } from './background.js';
 import { findTable, saveMeta, type Table, type TableMeta, tableById, tableNotFound } from './catalog.js';
+import { validationError } from './expressions/validation-error.js';
 import { decodeItem } from './item-json.js';
 import { removeItem } from './item-rows.js';
 import { statement } from './store.js';
-import { requireTableName, tableNameViolations, validationError } from './table-validation.js';
+import { requireTableName, tableNameViolations } from './table-validation.js';
 
 const SWEEP_MS = 250;
 const BATCH = 500;
@@ -147,23 +149,9 @@ export function sweepExpired(db: Db, nowMs: number): number {
 /** The background sweep: on a timer and right after each clock advance. */
 export function startTtlSweep(env: ServiceEnvironment): () => void {
   const sweep = env.db.transaction((nowMs: number) => sweepExpired(env.db, nowMs));
-  const run = () => {
-    if (!env.db.open) return;
-    try {
-      let swept: number;
-      do swept = sweep(env.clock.now());
-      while (swept === BATCH);
-    } catch (err) {
-      env.logger.log('error', `dynamodb TTL sweep failed: ${String(err)}`);
-    }
-  };
-  const timer = setInterval(run, SWEEP_MS);
-  timer.unref();
-  const unlisten = env.clock.onAdvance(() => setImmediate(run).unref());
-  return () => {
-    clearInterval(timer);
-    unlisten();
-  };
+  return startPeriodic(env, 'TTL sweep', SWEEP_MS, (now) => {
+    while (sweep(now) === BATCH);
+  });
 }
 
 export const ttlHandlers = {

@@ -7,6 +7,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { AwsError } from '../../errors.js';
 import type { KeyAttribute, Table } from './catalog.js';
 import { normalizeNumber } from './expressions/index.js';
+import { validationError } from './expressions/validation-error.js';
 import type { Item } from './item-json.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -15,10 +16,6 @@ const TYPES = ['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL'] as con
 const MAX_DEPTH = 32;
 const MAX_HASH_KEY = 2048;
 const MAX_RANGE_KEY = 1024;
-
-export function invalid(message: string): AwsError {
-  return new AwsError('ValidationException', message, 400);
-}
 
 function typesOf(v: AttributeValue): number {
   let n = 0;
@@ -30,39 +27,42 @@ const bytesKey = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLe
 
 function checkSets(v: AttributeValue): void {
   if (v.SS !== undefined) {
-    if (v.SS.length === 0) throw invalid(`${INVALID}An string set  may not be empty`);
+    if (v.SS.length === 0) throw validationError(`${INVALID}An string set  may not be empty`);
     if (new Set(v.SS).size !== v.SS.length) {
-      throw invalid(`${INVALID}Input collection [${v.SS.join(', ')}] contains duplicates.`);
+      throw validationError(`${INVALID}Input collection [${v.SS.join(', ')}] contains duplicates.`);
     }
   }
   if (v.NS !== undefined) {
-    if (v.NS.length === 0) throw invalid(`${INVALID}An number set  may not be empty`);
+    if (v.NS.length === 0) throw validationError(`${INVALID}An number set  may not be empty`);
     const ns = v.NS.map(normalizeNumber);
-    if (new Set(ns).size !== ns.length) throw invalid('Input collection contains duplicates');
+    if (new Set(ns).size !== ns.length) throw validationError('Input collection contains duplicates');
     (v as { NS: string[] }).NS = ns;
   }
   if (v.BS !== undefined) {
-    if (v.BS.length === 0) throw invalid(`${INVALID}Binary sets should not be empty`);
+    if (v.BS.length === 0) throw validationError(`${INVALID}Binary sets should not be empty`);
     const bs = v.BS.map(bytesKey);
     if (new Set(bs).size !== bs.length) {
-      throw invalid(`${INVALID}Input collection [${bs.join(', ')}]of type BS contains duplicates.`);
+      throw validationError(`${INVALID}Input collection [${bs.join(', ')}]of type BS contains duplicates.`);
     }
   }
 }
 
 /** Validates one value (and what it nests), normalising its numbers in place. */
 export function checkValue(v: AttributeValue, depth = 1): void {
-  if (depth > MAX_DEPTH) throw invalid('Nesting Levels have exceeded supported limits');
+  if (depth > MAX_DEPTH) throw validationError('Nesting Levels have exceeded supported limits');
   const n = typesOf(v);
   if (n === 0)
-    throw invalid('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
+    throw validationError(
+      'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes',
+    );
   if (v.N !== undefined) (v as { N: string }).N = normalizeNumber(v.N);
-  if (v.NULL === false) throw invalid(`${INVALID}Null attribute value types must have the value of true`);
+  if (v.NULL === false)
+    throw validationError(`${INVALID}Null attribute value types must have the value of true`);
   checkSets(v);
   if (v.M !== undefined) for (const k in v.M) checkValue(v.M[k] as AttributeValue, depth + 1);
   if (v.L !== undefined) for (const el of v.L) checkValue(el, depth + 1);
   if (n > 1) {
-    throw invalid(
+    throw validationError(
       'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
     );
   }
@@ -91,10 +91,12 @@ function keySize(v: AttributeValue): number {
 
 function checkKeySizes(table: Table, item: Item): void {
   if (keySize(item[table.hash.name] as AttributeValue) > MAX_HASH_KEY) {
-    throw invalid(`${INVALID}Size of hashkey has exceeded the maximum size limit of${MAX_HASH_KEY} bytes`);
+    throw validationError(
+      `${INVALID}Size of hashkey has exceeded the maximum size limit of${MAX_HASH_KEY} bytes`,
+    );
   }
   if (table.range && keySize(item[table.range.name] as AttributeValue) > MAX_RANGE_KEY) {
-    throw invalid(
+    throw validationError(
       `${INVALID}Aggregated size of all range keys has exceeded the size limit of ${MAX_RANGE_KEY} bytes`,
     );
   }
@@ -108,13 +110,15 @@ function tableKeys(table: Table): KeyAttribute[] {
 export function checkItemKeys(table: Table, item: Item): void {
   for (const key of tableKeys(table)) {
     const v = item[key.name];
-    if (!v) throw invalid(`${INVALID}Missing the key ${key.name} in the item`);
+    if (!v) throw validationError(`${INVALID}Missing the key ${key.name} in the item`);
     const type = typeOf(v);
     if (type !== key.type) {
-      throw invalid(`${INVALID}Type mismatch for key ${key.name} expected: ${key.type} actual: ${type}`);
+      throw validationError(
+        `${INVALID}Type mismatch for key ${key.name} expected: ${key.type} actual: ${type}`,
+      );
     }
     if (isEmptyKeyValue(v, type)) {
-      throw invalid(
+      throw validationError(
         `${NOT_VALID}The AttributeValue for a key attribute cannot contain an empty ${emptyWord(type)} value. Key: ${key.name}`,
       );
     }
@@ -132,12 +136,12 @@ export function checkIndexKeys(table: Table, item: Item, emptyMessage?: (word: s
       if (!v) continue;
       const type = typeOf(v);
       if (type !== key.type) {
-        throw invalid(
+        throw validationError(
           `${INVALID}Type mismatch for Index Key ${key.name} Expected: ${key.type} Actual: ${type} IndexName: ${index.name}`,
         );
       }
       if (isEmptyKeyValue(v, type)) {
-        throw invalid(
+        throw validationError(
           emptyMessage?.(emptyWord(type)) ??
             `${NOT_VALID}A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${emptyWord(type)} value. IndexName: ${index.name}, IndexKey: ${key.name}`,
         );
@@ -150,7 +154,7 @@ const SCHEMA_MISMATCH = 'The provided key element does not match the schema';
 
 /** A Key parameter: exactly the table's key attributes, of their types, not empty. */
 export function checkKey(table: Table, key: Item | undefined, schemaMessage = SCHEMA_MISMATCH): void {
-  if (!key || Object.keys(key).length !== (table.range ? 2 : 1)) throw invalid(schemaMessage);
+  if (!key || Object.keys(key).length !== (table.range ? 2 : 1)) throw validationError(schemaMessage);
   checkKeyAttributes(table, key, schemaMessage);
 }
 
@@ -159,12 +163,12 @@ export function checkKeyAttributes(table: Table, item: Item, schemaMessage = SCH
   const keys = tableKeys(table);
   for (const k of keys) {
     const v = item[k.name];
-    if (!v || typeOf(v) !== k.type) throw invalid(schemaMessage);
+    if (!v || typeOf(v) !== k.type) throw validationError(schemaMessage);
   }
   for (const k of keys) {
     const v = item[k.name] as AttributeValue;
     if (isEmptyKeyValue(v, k.type)) {
-      throw invalid(
+      throw validationError(
         `${NOT_VALID}The AttributeValue for a key attribute cannot contain an empty ${emptyWord(k.type)} value. Key: ${k.name}`,
       );
     }

@@ -39,7 +39,7 @@ function codePointRank(unit: number): number {
 }
 
 /** The order of two strings by their UTF-8 bytes, without encoding them. */
-export function compareStrings(a: string, b: string): number {
+function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {

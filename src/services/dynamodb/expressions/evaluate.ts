@@ -12,7 +12,7 @@ import { valueAt } from './paths.js';
 const NO_ITEM: Item = {};
 
 /** The size of a value as size() reports it; undefined for types without one. */
-export function sizeOf(value: AttributeValue): number | undefined {
+function sizeOf(value: AttributeValue): number | undefined {
   if (value.S !== undefined) return value.S.length;
   if (value.B !== undefined) return value.B.length;
   if (value.L !== undefined) return value.L.length;

@@ -17,13 +17,13 @@ import type {
 } from '@aws-sdk/client-dynamodb';
 import type { RequestContext } from '../../types.js';
 import { type KeyAttribute, requireTable, type Table } from '../catalog.js';
+import { validationError } from '../expressions/validation-error.js';
 import type { Item } from '../item-json.js';
 import type { Condition, Operand, PathNode, Statement } from './parser.js';
 import {
   conjuncts,
   ExpressionWriter,
   equalityOn,
-  invalidStatement,
   isRangeCondition,
   joinConditions,
   normalizedRange,
@@ -66,7 +66,7 @@ function keyOfWhere(
   for (const attr of [table.hash, table.range].filter((k): k is KeyAttribute => k !== undefined)) {
     const at = rest.findIndex((c) => equalityOn(c, attr.name));
     if (at < 0)
-      throw invalidStatement('Where clause does not contain a mandatory equality on all key attributes');
+      throw validationError('Where clause does not contain a mandatory equality on all key attributes');
     key[attr.name] = w.literal(equalityOn(rest[at] as Condition, attr.name) as Operand);
     rest.splice(at, 1);
   }
@@ -76,7 +76,7 @@ function keyOfWhere(
 function planSelect(table: Table, select: Select, w: ExpressionWriter): Plan {
   const index = select.source.index;
   if (index !== undefined && !table.indexByName.has(index)) {
-    throw invalidStatement('The table does not have the specified index');
+    throw validationError('The table does not have the specified index');
   }
   const def = index === undefined ? undefined : table.indexByName.get(index);
   const hash = def ? def.hash : table.hash;
@@ -143,16 +143,19 @@ function updateExpression(s: Extract<Statement, { kind: 'update' }>, w: Expressi
     .join(' ');
 }
 
+/** `<hash key> IS [NOT] MISSING`: whether the statement's item must exist or must not. */
+const hashKeyMissing = (table: Table, negated: boolean): Condition => ({
+  kind: 'is',
+  subject: attributePath(table.hash.name),
+  what: 'MISSING',
+  negated,
+});
+
 function planUpdate(table: Table, s: Extract<Statement, { kind: 'update' }>, w: ExpressionWriter): Plan {
   const update = updateExpression(s, w);
   const { key, rest } = keyOfWhere(table, s.where, w);
   // an UPDATE changes an item that exists; it never creates one
-  const exists: Condition = {
-    kind: 'is',
-    subject: attributePath(table.hash.name),
-    what: 'MISSING',
-    negated: true,
-  };
+  const exists = hashKeyMissing(table, true);
   return {
     kind: 'update',
     input: {
@@ -168,7 +171,7 @@ function planUpdate(table: Table, s: Extract<Statement, { kind: 'update' }>, w: 
 
 function planDelete(table: Table, s: Extract<Statement, { kind: 'delete' }>, w: ExpressionWriter): Plan {
   if (s.returning && s.returning !== 'ALL OLD') {
-    throw invalidStatement(
+    throw validationError(
       `Invalid returning clause: RETURNING ${s.returning} *. Only RETURNING ALL OLD * is allowed in DELETE statements.`,
     );
   }
@@ -189,13 +192,8 @@ function planDelete(table: Table, s: Extract<Statement, { kind: 'delete' }>, w: 
 function planInsert(table: Table, s: Extract<Statement, { kind: 'insert' }>, w: ExpressionWriter): Plan {
   const value = s.value.kind === 'map' || s.value.kind === 'param' ? w.literal(s.value) : undefined;
   if (!value?.M)
-    throw invalidStatement('Unsupported operation: INSERT expects a single item (a map) as its VALUE');
-  const absent: Condition = {
-    kind: 'is',
-    subject: attributePath(table.hash.name),
-    what: 'MISSING',
-    negated: false,
-  };
+    throw validationError('Unsupported operation: INSERT expects a single item (a map) as its VALUE');
+  const absent = hashKeyMissing(table, false);
   return {
     kind: 'put',
     input: {
@@ -209,12 +207,7 @@ function planInsert(table: Table, s: Extract<Statement, { kind: 'insert' }>, w: 
 
 function planExists(table: Table, s: Extract<Statement, { kind: 'exists' }>, w: ExpressionWriter): Plan {
   const { key, rest } = keyOfWhere(table, s.select.where, w);
-  const exists: Condition = {
-    kind: 'is',
-    subject: attributePath(table.hash.name),
-    what: 'MISSING',
-    negated: true,
-  };
+  const exists = hashKeyMissing(table, true);
   return {
     kind: 'check',
     input: {

@@ -5,14 +5,10 @@
  * expression language then validates and evaluates them as it does any request's.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { AwsError } from '../../../errors.js';
+import { validationError } from '../expressions/validation-error.js';
 import type { Item } from '../item-json.js';
 import { malformed } from './lexer.js';
 import type { Condition, Operand, PathNode, ValueNode } from './parser.js';
-
-export function invalidStatement(message: string): AwsError {
-  return new AwsError('ValidationException', message, 400);
-}
 
 /** The expression text of a statement's parts and the placeholders it uses. */
 export class ExpressionWriter {
@@ -135,7 +131,7 @@ function setOf(members: AttributeValue[]): AttributeValue {
     return { NS: members.map((m) => m.N as string) };
   if (first?.B !== undefined && members.every((m) => m.B !== undefined))
     return { BS: members.map((m) => m.B as Uint8Array) };
-  throw invalidStatement('Unsupported set type: a set holds strings, numbers or binaries, all of one type');
+  throw validationError('Unsupported set type: a set holds strings, numbers or binaries, all of one type');
 }
 
 /** The conjuncts of a condition's top-level ANDs, in order. */
