@@ -11,11 +11,9 @@ import { type Bucket, requireBucket } from './bucket-lookup.js';
 import { type ChecksumAlgorithm, checkAlgorithmName, checksumMember, createDigest } from './checksums.js';
 import { invalidArgument, invalidRequest, preconditionFailed } from './errors.js';
 import { checkKey } from './names.js';
-import { eventsReady } from './notification-events.js';
 import { commitObject } from './object-commit.js';
 import { ARCHIVE_CLASSES, checkStorageClass, encryptionOf, metaFromInput } from './object-headers.js';
 import {
-  blobIdsOf,
   bodyLocation,
   metaOf,
   NULL_VERSION,
@@ -23,14 +21,7 @@ import {
   type ObjectRow,
   readableVersion,
 } from './object-rows.js';
-import {
-  cloneBlob,
-  discardBlobs,
-  readBody,
-  removeBlobs,
-  type StoredBody,
-  storeStream,
-} from './object-store.js';
+import { cloneBlob, readBody, type StoredBody, storeStream } from './object-store.js';
 import { modifiedNow, quoted } from './objects.js';
 import { etagMatches } from './reads.js';
 import { parseTaggingHeader } from './tag-sets.js';
@@ -241,40 +232,31 @@ export async function copyObject(input: CopyObjectRequest, ctx: RequestContext):
   const meta: ObjectMeta = metadata === 'REPLACE' ? metaFromInput(input) : metaOf(row);
   const tags = tagging === 'REPLACE' ? (input.Tagging ? parseTaggingHeader(input.Tagging) : []) : undefined;
   if (conditions) checkWriteConditions(ctx.db, dest, key, conditions);
-  const ready = eventsReady(ctx, dest.name);
-  if (ready) await ready;
   const copied = await copyBody(ctx, row, algorithm);
   const modifiedAt = modifiedNow(ctx);
-  let result: { versionId: string; dropped: string[] };
-  try {
-    result = commitObject(
-      ctx,
-      dest.name,
-      key,
-      conditions,
-      {
-        delete_marker: 0,
-        modified_at: modifiedAt,
-        size: row.size,
-        etag: copied.etag,
-        body: copied.body,
-        blobs: copied.blobs,
-        parts: null,
-        meta: JSON.stringify(meta),
-        checksum_algorithm: copied.checksum?.algorithm ?? null,
-        checksum: copied.checksum?.value ?? null,
-        checksum_type: copied.checksum?.type ?? null,
-        tags: tags === undefined ? row.tags : tags.length ? JSON.stringify(tags) : null,
-        storage_class: storageClass,
-        owner: ctx.accountId,
-      },
-      'ObjectCreated:Copy',
-    );
-  } catch (err) {
-    await removeBlobs(ctx.blobs, blobIdsOf(copied.blobs));
-    throw err;
-  }
-  discardBlobs(ctx.blobs, result.dropped);
+  const versionId = await commitObject(
+    ctx,
+    dest.name,
+    key,
+    conditions,
+    {
+      delete_marker: 0,
+      modified_at: modifiedAt,
+      size: row.size,
+      etag: copied.etag,
+      body: copied.body,
+      blobs: copied.blobs,
+      parts: null,
+      meta: JSON.stringify(meta),
+      checksum_algorithm: copied.checksum?.algorithm ?? null,
+      checksum: copied.checksum?.value ?? null,
+      checksum_type: copied.checksum?.type ?? null,
+      tags: tags === undefined ? row.tags : tags.length ? JSON.stringify(tags) : null,
+      storage_class: storageClass,
+      owner: ctx.accountId,
+    },
+    'ObjectCreated:Copy',
+  );
   const copyResult: CopyObjectResult = { ETag: copied.etag, LastModified: new Date(modifiedAt) };
   if (copied.checksum) {
     copyResult[checksumMember(copied.checksum.algorithm)] = copied.checksum.value;
@@ -282,7 +264,7 @@ export async function copyObject(input: CopyObjectRequest, ctx: RequestContext):
   }
   return {
     CopyObjectResult: copyResult,
-    VersionId: dest.versioning === 'Enabled' ? result.versionId : undefined,
+    VersionId: dest.versioning === 'Enabled' ? versionId : undefined,
     CopySourceVersionId:
       srcBucket.versioning !== null && row.version_id !== NULL_VERSION ? row.version_id : undefined,
     ...encryptionOf(meta),

@@ -19,7 +19,7 @@ import { type ChecksumAlgorithm, checksumMember, declaredChecksum } from './chec
 import { invalidRequest } from './errors.js';
 import { partNumberOf } from './integer-arguments.js';
 import { checkKey } from './names.js';
-import { announceRemoved, eventsReady } from './notification-events.js';
+import { announceRemoved } from './notification-events.js';
 import { commitObject } from './object-commit.js';
 import {
   ARCHIVE_CLASSES,
@@ -42,7 +42,7 @@ import {
   type StoredPart,
   writeVersion,
 } from './object-rows.js';
-import { discardBlobs, readBody, removeBlobs } from './object-store.js';
+import { discardBlobs, readBody } from './object-store.js';
 import { type ByteRange, checkReadConditions, contentRange, invalidRange, parseRange } from './reads.js';
 import { parseTaggingHeader } from './tag-sets.js';
 import { receiveBody } from './upload-body.js';
@@ -78,42 +78,33 @@ export async function putObject(
   const conditions = writeConditionsOf(input);
   const declared = declaredChecksum(input, ctx.payload?.trailer);
   if (conditions) checkWriteConditions(ctx.db, bucket, key, conditions);
-  const ready = eventsReady(ctx, bucket.name);
-  if (ready) await ready;
   const body = await receiveBody(input, ctx, declared, declared?.algorithm ?? DEFAULT_CHECKSUM);
-  let result: { versionId: string; dropped: string[] };
-  try {
-    result = commitObject(
-      ctx,
-      bucket.name,
-      key,
-      conditions,
-      {
-        delete_marker: 0,
-        modified_at: modifiedNow(ctx),
-        size: body.size,
-        etag: quoted(body.md5),
-        body: body.inline ?? null,
-        blobs: body.blobId ?? null,
-        parts: null,
-        meta: JSON.stringify(meta),
-        checksum_algorithm: body.checksum?.algorithm ?? null,
-        checksum: body.checksum?.value ?? null,
-        checksum_type: body.checksum ? 'FULL_OBJECT' : null,
-        tags: tags?.length ? JSON.stringify(tags) : null,
-        storage_class: storageClass,
-        owner: ctx.accountId,
-      },
-      'ObjectCreated:Put',
-    );
-  } catch (err) {
-    if (body.blobId) await removeBlobs(ctx.blobs, [body.blobId]);
-    throw err;
-  }
-  discardBlobs(ctx.blobs, result.dropped);
+  const versionId = await commitObject(
+    ctx,
+    bucket.name,
+    key,
+    conditions,
+    {
+      delete_marker: 0,
+      modified_at: modifiedNow(ctx),
+      size: body.size,
+      etag: quoted(body.md5),
+      body: body.inline ?? null,
+      blobs: body.blobId ?? null,
+      parts: null,
+      meta: JSON.stringify(meta),
+      checksum_algorithm: body.checksum?.algorithm ?? null,
+      checksum: body.checksum?.value ?? null,
+      checksum_type: body.checksum ? 'FULL_OBJECT' : null,
+      tags: tags?.length ? JSON.stringify(tags) : null,
+      storage_class: storageClass,
+      owner: ctx.accountId,
+    },
+    'ObjectCreated:Put',
+  );
   const out: PutObjectOutput = {
     ETag: quoted(body.md5),
-    VersionId: bucket.versioning === 'Enabled' ? result.versionId : undefined,
+    VersionId: bucket.versioning === 'Enabled' ? versionId : undefined,
     ...encryptionOf(meta),
   };
   if (body.checksum && (declared || body.checksum.algorithm === DEFAULT_CHECKSUM)) {

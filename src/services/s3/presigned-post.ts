@@ -19,10 +19,9 @@ import { createDigest } from './checksums.js';
 import { accessDenied, invalidArgument } from './errors.js';
 import { boundaryOf, type FormFile, readForm } from './form-data.js';
 import { checkKey } from './names.js';
-import { eventsReady } from './notification-events.js';
 import { commitObject } from './object-commit.js';
 import { checkStorageClass, metaFromInput } from './object-headers.js';
-import { discardBlobs, removeBlobs, storeStream } from './object-store.js';
+import { removeBlobs, storeStream } from './object-store.js';
 import { DEFAULT_CHECKSUM, modifiedNow, quoted } from './objects.js';
 import { checkTagSet } from './tag-sets.js';
 
@@ -302,41 +301,32 @@ export async function postObject(req: WireRequest, env: ServiceEnvironment): Pro
   const meta = metaOfFields(fields);
   const storageClass = checkStorageClass(fields.get('x-amz-storage-class'));
   const tags = tagsOf(fields.get('tagging'));
-  const ready = eventsReady(ctx, bucket.name);
-  if (ready) await ready;
   const file = await storeFile(ctx, form.file, range);
-  let result: { versionId: string; dropped: string[] };
-  try {
-    result = commitObject(
-      ctx,
-      bucket.name,
-      key,
-      undefined,
-      {
-        delete_marker: 0,
-        modified_at: modifiedNow(ctx),
-        size: file.size,
-        etag: file.etag,
-        body: file.inline ?? null,
-        blobs: file.blobId ?? null,
-        parts: null,
-        meta: JSON.stringify(meta),
-        checksum_algorithm: DEFAULT_CHECKSUM,
-        checksum: file.checksum,
-        checksum_type: 'FULL_OBJECT',
-        tags: tags?.length ? JSON.stringify(tags) : null,
-        storage_class: storageClass,
-        owner: who.accountId,
-      },
-      'ObjectCreated:Post',
-    );
-  } catch (err) {
-    if (file.blobId) await removeBlobs(ctx.blobs, [file.blobId]);
-    throw err;
-  }
-  discardBlobs(ctx.blobs, result.dropped);
+  const versionId = await commitObject(
+    ctx,
+    bucket.name,
+    key,
+    undefined,
+    {
+      delete_marker: 0,
+      modified_at: modifiedNow(ctx),
+      size: file.size,
+      etag: file.etag,
+      body: file.inline ?? null,
+      blobs: file.blobId ?? null,
+      parts: null,
+      meta: JSON.stringify(meta),
+      checksum_algorithm: DEFAULT_CHECKSUM,
+      checksum: file.checksum,
+      checksum_type: 'FULL_OBJECT',
+      tags: tags?.length ? JSON.stringify(tags) : null,
+      storage_class: storageClass,
+      owner: who.accountId,
+    },
+    'ObjectCreated:Post',
+  );
   const location = `${ctx.endpoint}/${bucket.name}/${key.split('/').map(encodeURIComponent).join('/')}`;
   const response = answer(fields, location, bucket.name, key, file.etag);
-  if (bucket.versioning === 'Enabled') response.headers['x-amz-version-id'] = result.versionId;
+  if (bucket.versioning === 'Enabled') response.headers['x-amz-version-id'] = versionId;
   return response;
 }
