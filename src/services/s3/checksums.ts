@@ -7,7 +7,7 @@ import { AwsError } from '../../errors.js';
 import { crc32, crc32c, crc64nvme } from './crc.js';
 import { badDigest, invalidRequest } from './errors.js';
 
-export const CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const;
+const CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const;
 export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
 export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
 

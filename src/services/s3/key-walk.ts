@@ -79,21 +79,22 @@ export function walkKeys<T>(w: KeyWalk<T>): KeyPage<T> {
   }
 }
 
-/** Where a listing with a key marker resumes: after the rest of the marker key's own rows
- * (`within`: later uploads, older versions) and then after the key; without them, at the
- * prefix or just after the marker, whichever comes later. */
-export function resumeListing<T>(
-  from: (key: string, inclusive: boolean) => Iterable<T>,
-  prefix: string,
-  keyMarker: string,
+/** A page of rows keyed by their `key` column, resumed after a key marker: first the rest of the
+ * marker key's own rows (`within`: later uploads, older versions), then the keys after it;
+ * without them, at the prefix or just after the marker, whichever comes later. */
+export function walkAfterMarker<T extends { key: string }>(
+  w: Omit<KeyWalk<T>, 'start' | 'keyOf'>,
   within?: () => Iterable<T>,
-): Iterable<T> {
-  if (within) return chain(within, () => from(keyMarker, false));
-  return prefix > keyMarker ? from(prefix, true) : from(keyMarker, false);
+): KeyPage<T> {
+  const { from, prefix, marker } = w;
+  let start: Iterable<T>;
+  if (within) start = chain(within, () => from(marker, false));
+  else start = prefix > marker ? from(prefix, true) : from(marker, false);
+  return walkKeys({ ...w, start, keyOf: (row) => row.key });
 }
 
 /** Rows from one read, then another: each read starts only once the one before is done. */
-export function* chain<T>(...reads: (() => Iterable<T>)[]): Generator<T> {
+function* chain<T>(...reads: (() => Iterable<T>)[]): Generator<T> {
   for (const read of reads) yield* read();
 }
 

@@ -13,7 +13,7 @@ import { requireBucket } from './bucket-lookup.js';
 import { type ChecksumAlgorithm, checksumMember } from './checksums.js';
 import { invalidArgument } from './errors.js';
 import { pageSizeOf, partNumberMarkerOf } from './integer-arguments.js';
-import { isCommonPrefix, resumeListing, walkKeys } from './key-walk.js';
+import { isCommonPrefix, walkAfterMarker } from './key-walk.js';
 import { keyEncoder } from './listing.js';
 import { ownerOf } from './names.js';
 import { partsPage, requireUpload, type UploadRow } from './upload-store.js';
@@ -84,21 +84,10 @@ export function listMultipartUploads(
       throw invalidArgument('Invalid uploadId marker', 'upload-id-marker', input.UploadIdMarker);
     }
   }
-  const start = resumeListing<UploadRow>(
-    from,
-    prefix,
-    keyMarker,
+  const page = walkAfterMarker<UploadRow>(
+    { prefix, delimiter: input.Delimiter || undefined, marker: keyMarker, max, from },
     marked && (() => s.laterOf.iterate(bucket.id, keyMarker, marked.seq) as Iterable<UploadRow>),
   );
-  const page = walkKeys<UploadRow>({
-    prefix,
-    delimiter: input.Delimiter || undefined,
-    marker: keyMarker,
-    max,
-    start,
-    from,
-    keyOf: (row) => row.key,
-  });
   const uploads: MultipartUpload[] = [];
   const prefixes: { Prefix: string }[] = [];
   for (const entry of page.entries) {

@@ -13,25 +13,26 @@ import { perDb } from '../../storage/database.js';
 import type { RequestContext } from '../types.js';
 import { requireBucket } from './bucket-lookup.js';
 import { invalidArgument, malformedXml } from './errors.js';
-import { isCommonPrefix, resumeListing, walkKeys } from './key-walk.js';
+import { isCommonPrefix, walkAfterMarker } from './key-walk.js';
 import { keyEncoder, maxKeysOf } from './listing.js';
 import { ownerOf } from './names.js';
-import { findVersion } from './object-rows.js';
+import { findVersion, type ObjectRow } from './object-rows.js';
 
-interface VersionRow {
-  id: number;
-  key: string;
-  version_id: string;
-  latest: number;
-  delete_marker: number;
-  modified_at: number;
-  size: number;
-  etag: string;
-  storage_class: string;
-  owner: string;
-  checksum_algorithm: string | null;
-  checksum_type: string | null;
-}
+type VersionRow = Pick<
+  ObjectRow,
+  | 'id'
+  | 'key'
+  | 'version_id'
+  | 'latest'
+  | 'delete_marker'
+  | 'modified_at'
+  | 'size'
+  | 'etag'
+  | 'storage_class'
+  | 'owner'
+  | 'checksum_algorithm'
+  | 'checksum_type'
+>;
 
 const COLUMNS =
   'id, key, version_id, latest, delete_marker, modified_at, size, etag, storage_class, owner, checksum_algorithm, checksum_type';
@@ -101,21 +102,10 @@ export function listObjectVersions(
   if (versionMarker !== undefined && !marked) {
     throw invalidArgument('Invalid version id specified', 'version-id-marker', versionMarker);
   }
-  const start = resumeListing<VersionRow>(
-    from,
-    prefix,
-    keyMarker,
+  const page = walkAfterMarker<VersionRow>(
+    { prefix, delimiter: input.Delimiter || undefined, marker: keyMarker, max, from },
     marked && (() => s.olderThan.iterate(bucket.id, keyMarker, marked.id) as Iterable<VersionRow>),
   );
-  const page = walkKeys<VersionRow>({
-    prefix,
-    delimiter: input.Delimiter || undefined,
-    marker: keyMarker,
-    max,
-    start,
-    from,
-    keyOf: (row) => row.key,
-  });
   const versions: ObjectVersion[] = [];
   const markers: DeleteMarkerEntry[] = [];
   const prefixes: { Prefix: string }[] = [];
